@@ -1,0 +1,34 @@
+# lit configuration for dsu.
+import os
+import lit.formats
+
+config.name = "dsu"
+# External shell: end-to-end tests run real processes in the background.
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".c", ".ll", ".test", ".sh"]
+config.excludes = ["Inputs", "lit.cfg.py", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.dsu_obj_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.dsu_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+for var in ("HOME", "TMPDIR", "USER"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+plugin = os.path.join(config.dsu_lib_dir, "dsu-plugin.so")
+pass_so = os.path.join(config.dsu_lib_dir, "dsu-pass.so")
+config.substitutions += [
+    ("%dsu-cc", os.path.join(config.dsu_bin_dir, "dsu-cc")),
+    ("%dsu-diff", os.path.join(config.dsu_bin_dir, "dsu-diff")),
+    ("%dsu-ctl", os.path.join(config.dsu_bin_dir, "dsu-ctl")),
+    ("%clang", config.dsu_clang),
+    ("%opt", os.path.join(config.llvm_tools_dir, "opt")),
+    ("%FileCheck", os.path.join(config.llvm_tools_dir, "FileCheck")),
+    ("%not", os.path.join(config.llvm_tools_dir, "not")),
+    ("%plugin", plugin),
+    ("%pass", pass_so),
+    ("%dsu-include", os.path.join(config.dsu_obj_root, "include")),
+    ("%examples", os.path.join(config.dsu_src_root, "examples")),
+    ("%testlib", os.path.join(config.dsu_src_root, "test", "lib")),
+]
