@@ -7,6 +7,7 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Find the section called @name, or NULL. */
 static Elf_Scn *find_section(Elf *elf, const char *name)
@@ -23,6 +24,23 @@ static Elf_Scn *find_section(Elf *elf, const char *name)
       return scn;
   }
   return NULL;
+}
+
+/*
+ * A file cut short can still have a whole ELF header; libelf then finds no
+ * sections at all, which would read as "no such section".  Check that the
+ * section header table lies inside the file.
+ */
+static int truncated(Elf *elf, int fd)
+{
+  struct stat st;
+  GElf_Ehdr eh;
+  size_t shnum;
+  if (fstat(fd, &st) < 0 || !gelf_getehdr(elf, &eh) || elf_getshdrnum(elf, &shnum) != 0)
+    return 1;
+  if (eh.e_shoff == 0 || shnum == 0)
+    return 1; /* a patch or binary always has sections */
+  return eh.e_shoff + (unsigned long long)shnum * eh.e_shentsize > (unsigned long long)st.st_size;
 }
 
 enum dsu_elf_status dsu_elf_read_section(int fd, const char *name, void **data, size_t *size)
@@ -42,6 +60,10 @@ enum dsu_elf_status dsu_elf_read_section(int fd, const char *name, void **data, 
   }
   size_t shstrndx;
   if (elf_getshdrstrndx(elf, &shstrndx) != 0) {
+    st = DSU_ELF_NOT_ELF;
+    goto out;
+  }
+  if (truncated(elf, fd)) {
     st = DSU_ELF_NOT_ELF;
     goto out;
   }

@@ -1,0 +1,293 @@
+/*
+ * apply.c - the "apply" request: validate a patch completely, then commit
+ * it all at once (docs/manifest.md §3, docs/runtime.md).
+ *
+ * Phases, in order; any failure before the commit leaves the program as it
+ * was (a patch loaded for validation is dlclose()d again):
+ *   1. file:     patch_file.c (path, owner, mode, ELF, manifest, format)
+ *   2. history:  a patch_id already applied -> "already-applied"
+ *   3. version:  manifest "from" must be the running version
+ *   4. load:     dlopen("/proc/self/fd/N") of the checked descriptor
+ *   5. symbols:  every slot in the program, every body / transformer /
+ *                new global in the patch
+ *   6. client:   still connected (else the request was withdrawn)
+ *   7. commit:   store the new bodies, run the state transformer; a
+ *                non-zero return restores the old bodies ("failed")
+ *
+ * Known limits: the patch's constructors run at step 4, before step 5 has
+ * checked its symbols; a crash (or endless loop) inside the state
+ * transformer takes the process down with it, no guard exists yet.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "patch_file.h"
+#include "rt_internal.h"
+
+/* A slot to change: where it is, what it holds now, what it will hold. */
+struct swap {
+  void **slot;
+  void *old_body, *new_body;
+};
+
+static long long now_us(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/**
+ * load() - phase 4: dlopen() the checked descriptor through /proc/self/fd.
+ *
+ * The dynamic loader knows objects by name: if an earlier patch was loaded
+ * as "/proc/self/fd/N" and N has been reused since, dlopen() of that name
+ * would hand back the OLD patch.  So the descriptor is moved to a number
+ * no loaded object is named after.
+ *
+ * Return: the handle, or NULL with @msg filled (dlerror() text names a
+ * missing symbol or library).
+ */
+static void *load(struct dsu_patch *p, const char *path, char *msg, size_t n)
+{
+  char fdpath[64];
+  for (int tries = 0; tries < 64; tries++) {
+    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", p->fd);
+    void *old = dlopen(fdpath, RTLD_LAZY | RTLD_NOLOAD);
+    struct link_map *lm = NULL;
+    if (old && dlinfo(old, RTLD_DI_LINKMAP, &lm) == 0 && lm && strcmp(lm->l_name, fdpath) != 0) {
+      /* Found by device and inode under another name: this very file is
+       * loaded already (a patch whose transformer failed is kept). */
+      dlclose(old);
+      old = NULL;
+    }
+    if (!old) {
+      void *h = dlopen(fdpath, RTLD_NOW | RTLD_GLOBAL);
+      if (!h)
+        snprintf(msg, n, "patch %s: cannot be loaded: %s", path, dlerror());
+      return h;
+    }
+    dlclose(old);
+    int nfd = fcntl(p->fd, F_DUPFD_CLOEXEC, p->fd + 1);
+    if (nfd < 0)
+      break;
+    close(p->fd);
+    p->fd = nfd;
+  }
+  snprintf(msg, n, "patch %s: no descriptor number free of an earlier patch's name", path);
+  return NULL;
+}
+
+/* Non-zero if @addr lies in the object @lm. */
+static int defined_in(void *addr, struct link_map *lm)
+{
+  Dl_info info;
+  struct link_map *where = NULL;
+  if (!dladdr1(addr, &info, (void **)&where, RTLD_DL_LINKMAP))
+    return 0;
+  return where == lm;
+}
+
+/* Look up @sym in the patch itself (not the program, not other patches). */
+static void *patch_sym(void *h, struct link_map *lm, const char *sym, const char *what,
+                       const char *path, char *msg, size_t n)
+{
+  void *a = dlsym(h, sym);
+  if (!a) {
+    snprintf(msg, n, "patch %s: %s %s is not defined by the patch", path, what, sym);
+    return NULL;
+  }
+  if (!defined_in(a, lm)) {
+    snprintf(msg, n, "patch %s: %s %s resolves outside the patch", path, what, sym);
+    return NULL;
+  }
+  return a;
+}
+
+/**
+ * resolve() - phase 5: find every address the commit needs.
+ *
+ * Return: 0 with @swaps and @xform filled, or -1 with @msg filled.
+ */
+static int resolve(struct dsu_patch *p, void *h, const char *path, struct swap *swaps,
+                   int (**xform)(void), char *msg, size_t n)
+{
+  struct link_map *lm = NULL;
+  if (dlinfo(h, RTLD_DI_LINKMAP, &lm) < 0) {
+    snprintf(msg, n, "patch %s: dlinfo: %s", path, dlerror());
+    return -1;
+  }
+  for (size_t i = 0; i < p->nreplace; i++) {
+    const struct dsu_patch_swap *s = &p->replace[i];
+    void **slot = dlsym(RTLD_DEFAULT, s->slot);
+    if (!slot) {
+      snprintf(msg, n, "patch %s: slot %s (function %s) is not in the running program", path,
+               s->slot, s->id);
+      return -1;
+    }
+    if (defined_in(slot, lm)) {
+      /* The program does not export the slot: swapping the patch's own copy would change nothing. */
+      snprintf(msg, n, "patch %s: slot %s (function %s) is defined by the patch, not by the program",
+               path, s->slot, s->id);
+      return -1;
+    }
+    void *body = patch_sym(h, lm, s->newb, "new body", path, msg, n);
+    if (!body)
+      return -1;
+    swaps[i] = (struct swap){ .slot = slot, .new_body = body };
+  }
+  for (size_t i = 0; i < p->nadd; i++) {
+    if (!patch_sym(h, lm, p->add[i].slot, "slot of added function", path, msg, n) ||
+        !patch_sym(h, lm, p->add[i].newb, "body of added function", path, msg, n))
+      return -1;
+  }
+  for (size_t i = 0; i < p->nnew_globals; i++) {
+    if (!patch_sym(h, lm, p->new_globals[i], "new global", path, msg, n))
+      return -1;
+  }
+  *xform = NULL;
+  if (p->xform) {
+    void *x = patch_sym(h, lm, p->xform, "state transformer", path, msg, n);
+    if (!x)
+      return -1;
+    *xform = (int (*)(void))x;
+  }
+  return 0;
+}
+
+/* Phase 7.  Return: 0, or the transformer's non-zero code (slots restored). */
+static int commit(struct swap *swaps, size_t n, int (*xform)(void))
+{
+  for (size_t i = 0; i < n; i++) {
+    swaps[i].old_body = __atomic_load_n(swaps[i].slot, __ATOMIC_ACQUIRE);
+    __atomic_store_n(swaps[i].slot, swaps[i].new_body, __ATOMIC_RELEASE);
+  }
+  int rc = xform ? xform() : 0;
+  if (rc != 0) {
+    for (size_t i = n; i-- > 0;)
+      __atomic_store_n(swaps[i].slot, swaps[i].old_body, __ATOMIC_RELEASE);
+  }
+  return rc;
+}
+
+/* The reply and the history entry for one outcome. */
+static json_t *finish(enum dsu_status st, const char *path, const struct dsu_patch *p,
+                      long long pause_us, const char *error, const char *where)
+{
+  struct dsu_history_entry e = {
+    .patch = (char *)path,
+    .patch_id = p && p->json ? (char *)p->patch_id : NULL,
+    .from = p && p->json ? (char *)p->from : NULL,
+    .to = p && p->json ? (char *)p->to : NULL,
+    .time = (int64_t)time(NULL),
+    .pause_us = pause_us,
+    .result = st,
+    .error = (char *)error,
+    .update_point = (char *)where,
+  };
+  dsu_history_add(&e);
+
+  int ok = st == DSU_OK || st == DSU_ALREADY_APPLIED;
+  json_t *r = json_pack("{s:b, s:s, s:s}", "ok", ok, "result", dsu_status_result(st), "patch", path);
+  if (e.patch_id) {
+    json_object_set_new(r, "patch_id", json_string(e.patch_id));
+    json_object_set_new(r, "from", json_string(e.from));
+    json_object_set_new(r, "to", json_string(e.to));
+  }
+  if (st == DSU_OK)
+    json_object_set_new(r, "pause_us", json_integer(pause_us));
+  if (error)
+    json_object_set_new(r, "error", json_string(error));
+  json_object_set_new(r, "version", json_string(dsu_rt.version));
+  json_object_set_new(r, "update_point", json_string(where));
+  if (st == DSU_OK)
+    dsu_log("applied %s (%s) at %s: pause %lld us, now at version %s", path, e.patch_id, where,
+            pause_us, dsu_rt.version);
+  else
+    dsu_log("%s %s: %s", dsu_status_result(st), path, error ? error : "");
+  return r;
+}
+
+json_t *dsu_apply(const char *path, int fd, const char *where)
+{
+  char msg[DSU_MSG_MAX];
+  struct dsu_patch p;
+  long long t0 = now_us();
+
+  if (dsu_patch_open(path, &p, msg, sizeof msg) < 0)
+    return finish(DSU_REFUSED, path, NULL, -1, msg, where);
+
+  json_t *reply;
+  void *h = NULL;
+  struct swap *swaps = NULL;
+  if (dsu_history_applied(p.patch_id)) {
+    reply = finish(DSU_ALREADY_APPLIED, path, &p, -1, NULL, where);
+    goto out;
+  }
+  if (strcmp(p.from, dsu_rt.version) != 0) {
+    snprintf(msg, sizeof msg, "patch %s (%s) is for version %s, this program is at version %s",
+             path, p.patch_id, p.from, dsu_rt.version);
+    reply = finish(DSU_REFUSED, path, &p, -1, msg, where);
+    goto out;
+  }
+  if (dsu_peer_gone(fd)) {
+    reply = finish(DSU_WITHDRAWN, path, &p, -1,
+                   "the client left (dsu-ctl timed out) before the update point; nothing changed",
+                   where);
+    goto out;
+  }
+
+  h = load(&p, path, msg, sizeof msg);
+  if (!h) {
+    reply = finish(DSU_REFUSED, path, &p, -1, msg, where);
+    goto out;
+  }
+  swaps = calloc(p.nreplace + 1, sizeof *swaps);
+  int (*xform)(void) = NULL;
+  if (!swaps) {
+    reply = finish(DSU_REFUSED, path, &p, -1, "out of memory", where);
+    goto unload;
+  }
+  if (resolve(&p, h, path, swaps, &xform, msg, sizeof msg) < 0) {
+    reply = finish(DSU_REFUSED, path, &p, -1, msg, where);
+    goto unload;
+  }
+  /* Last check before the commit.  Race left: the client may still time
+   * out between here and the reply; then the patch is applied although
+   * dsu-ctl reported a timeout (`dsu-ctl status` shows the truth). */
+  if (dsu_peer_gone(fd)) {
+    reply = finish(DSU_WITHDRAWN, path, &p, -1,
+                   "the client left (dsu-ctl timed out) before the commit; nothing changed", where);
+    goto unload;
+  }
+
+  int rc = commit(swaps, p.nreplace, xform);
+  long long pause = now_us() - t0;
+  if (rc != 0) {
+    /* The handle is kept: the transformer may have left pointers into the patch behind. */
+    snprintf(msg, sizeof msg,
+             "patch %s: state transformer %s returned %d; the update was rolled back", path,
+             p.xform, rc);
+    reply = finish(DSU_FAILED, path, &p, pause, msg, where);
+    goto out;
+  }
+  /* Success: the handle is never closed, old frames may still run patch code later. */
+  snprintf(dsu_rt.version, sizeof dsu_rt.version, "%s", p.to);
+  dsu_rt.updates_applied++;
+  reply = finish(DSU_OK, path, &p, pause, NULL, where);
+  goto out;
+
+unload:
+  dlclose(h);
+out:
+  free(swaps);
+  dsu_patch_close(&p);
+  return reply;
+}

@@ -1,0 +1,182 @@
+/*
+ * patch_file.c - the checks on a patch file made before anything is loaded.
+ *
+ * The file is opened once, O_NOFOLLOW: dsu-ctl sends a path it resolved
+ * with realpath(), so a symbolic link in its place means the file changed
+ * between the request and the update point.  Every later step (fstat, the
+ * ELF reader, dlopen through /proc/self/fd/N) uses this one descriptor, so
+ * the file that was checked is the file that is loaded.
+ */
+#define _GNU_SOURCE
+#include "patch_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf_section.h"
+#include "rt_internal.h"
+
+#define FAIL(...)                                                                                  \
+  do {                                                                                             \
+    snprintf(msg, msglen, __VA_ARGS__);                                                            \
+    goto fail;                                                                                     \
+  } while (0)
+
+static int check_file(int fd, const char *path, char *msg, size_t msglen)
+{
+  struct stat st;
+  if (fstat(fd, &st) < 0)
+    FAIL("patch %s: fstat: %s", path, strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    FAIL("patch %s: not a regular file", path);
+  if (st.st_uid != geteuid() && st.st_uid != 0)
+    FAIL("patch %s: owned by uid %u, neither this program's uid %u nor root", path,
+         (unsigned)st.st_uid, (unsigned)geteuid());
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    FAIL("patch %s: writable by group or others (mode %04o); refusing to load it", path,
+         (unsigned)(st.st_mode & 07777));
+  return 0;
+fail:
+  return -1;
+}
+
+/* Non-zero if @s is exactly 16 lowercase hex digits (an xxh3_64 id). */
+static int is_hex16(const char *s)
+{
+  size_t n = strspn(s, "0123456789abcdef");
+  return n == DSU_HASH_HEX_LEN && s[n] == 0;
+}
+
+/* Parse a replace[]/add[] array into @out. */
+static int parse_swaps(json_t *m, const char *key, struct dsu_patch_swap **out, size_t *n,
+                       const char *path, char *msg, size_t msglen)
+{
+  json_t *a = json_object_get(m, key);
+  *out = NULL;
+  *n = 0;
+  if (!a)
+    return 0; /* optional: an empty list */
+  if (!json_is_array(a))
+    FAIL("patch %s: manifest field \"%s\" is not an array", path, key);
+  *out = calloc(json_array_size(a) + 1, sizeof **out);
+  if (!*out)
+    FAIL("out of memory");
+  size_t i;
+  json_t *e;
+  json_array_foreach(a, i, e)
+  {
+    struct dsu_patch_swap *s = &(*out)[i];
+    s->id = NULL;
+    if (json_unpack(e, "{s?s, s:s, s:s}", "id", &s->id, "slot", &s->slot, "new", &s->newb) < 0)
+      FAIL("patch %s: manifest %s[%zu] needs string fields \"slot\" and \"new\"", path, key, i);
+    if (!s->id)
+      s->id = s->slot;
+  }
+  *n = json_array_size(a);
+  return 0;
+fail:
+  return -1;
+}
+
+static int parse_manifest(struct dsu_patch *p, const char *data, size_t size, const char *path,
+                          char *msg, size_t msglen)
+{
+  /* A manifest put in place by a C string array ends in NUL(s): tolerate
+   * trailing NULs, refuse one in the middle. */
+  while (size && data[size - 1] == 0)
+    size--;
+  if (memchr(data, 0, size))
+    FAIL("patch %s: dsu_patch section holds a NUL byte inside the manifest", path);
+  json_error_t jerr;
+  p->json = json_loadb(data, size, 0, &jerr);
+  if (!p->json)
+    FAIL("patch %s: dsu_patch manifest is not JSON: %s (line %d)", path, jerr.text, jerr.line);
+  json_t *m = p->json;
+  json_t *fmt = json_object_get(m, "format");
+  if (!json_is_integer(fmt))
+    FAIL("patch %s: manifest has no integer \"format\"", path);
+  if (json_integer_value(fmt) != 1)
+    FAIL("patch %s: manifest format %lld, this runtime supports format 1", path,
+         (long long)json_integer_value(fmt));
+  if (json_unpack(m, "{s:s, s:s, s:s}", "patch_id", &p->patch_id, "from", &p->from, "to",
+                  &p->to) < 0)
+    FAIL("patch %s: manifest needs string fields \"patch_id\", \"from\" and \"to\"", path);
+  const char *ids[3] = { p->patch_id, p->from, p->to };
+  static const char *const names[3] = { "patch_id", "from", "to" };
+  for (int i = 0; i < 3; i++)
+    if (!is_hex16(ids[i]))
+      FAIL("patch %s: manifest field \"%s\" is \"%s\", not 16 lowercase hex digits", path, names[i], ids[i]);
+  json_t *x = json_object_get(m, "state_transformer");
+  if (x && !json_is_null(x) && !json_is_string(x))
+    FAIL("patch %s: manifest field \"state_transformer\" is neither null nor a string", path);
+  p->xform = json_string_value(x);
+  if (parse_swaps(m, "replace", &p->replace, &p->nreplace, path, msg, msglen) < 0 ||
+      parse_swaps(m, "add", &p->add, &p->nadd, path, msg, msglen) < 0)
+    return -1;
+  json_t *g = json_object_get(m, "new_globals");
+  if (g && !json_is_array(g))
+    FAIL("patch %s: manifest field \"new_globals\" is not an array", path);
+  p->new_globals = calloc(json_array_size(g) + 1, sizeof *p->new_globals);
+  if (!p->new_globals)
+    FAIL("out of memory");
+  size_t i;
+  json_t *e;
+  json_array_foreach(g, i, e)
+  {
+    if (json_unpack(e, "{s:s}", "sym", &p->new_globals[i]) < 0)
+      FAIL("patch %s: manifest new_globals[%zu] needs a string field \"sym\"", path, i);
+  }
+  p->nnew_globals = json_array_size(g);
+  return 0;
+fail:
+  return -1;
+}
+
+int dsu_patch_open(const char *path, struct dsu_patch *p, char *msg, size_t msglen)
+{
+  void *data = NULL;
+  size_t size = 0;
+
+  memset(p, 0, sizeof *p);
+  p->fd = -1;
+  if (path[0] != '/')
+    FAIL("patch %s: not an absolute path", path);
+  p->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (p->fd < 0) {
+    if (errno == ELOOP)
+      FAIL("patch %s: is a symbolic link (the request must name the file itself)", path);
+    FAIL("patch %s: %s", path, strerror(errno));
+  }
+  if (check_file(p->fd, path, msg, msglen) < 0)
+    goto fail;
+  enum dsu_elf_status st = dsu_elf_read_section(p->fd, "dsu_patch", &data, &size);
+  if (st == DSU_ELF_NO_SECTION)
+    FAIL("patch %s: no dsu_patch section: not a dsu patch", path);
+  if (st != DSU_ELF_OK)
+    FAIL("patch %s: %s", path, dsu_elf_strerror(st));
+  if (parse_manifest(p, data, size, path, msg, msglen) < 0)
+    goto fail;
+  free(data);
+  return 0;
+fail:
+  free(data);
+  dsu_patch_close(p);
+  return -1;
+}
+
+void dsu_patch_close(struct dsu_patch *p)
+{
+  if (p->fd >= 0)
+    close(p->fd);
+  json_decref(p->json);
+  free(p->replace);
+  free(p->add);
+  free(p->new_globals);
+  memset(p, 0, sizeof *p);
+  p->fd = -1;
+}

@@ -1,0 +1,133 @@
+/*
+ * rt_internal.h - state and helpers shared by the files of the dsu runtime.
+ *
+ * Locking rules (single-threaded programs, see docs/runtime.md):
+ *  - Everything in struct dsu_rt is written only by the constructor, by the
+ *    fork child handler and by the thread that is inside an update point.
+ *  - An update point is entered by one thread at a time: rt_enter() is an
+ *    atomic test-and-set, a second (or re-entrant, e.g. from a state
+ *    transformer) caller returns at once without serving anything.
+ *  - The signal handler touches nothing but __dsu_pending.
+ */
+#ifndef DSU_RT_INTERNAL_H
+#define DSU_RT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "dsu.h"
+#include "hash_hex.h"
+
+/* Limits of one control request. */
+#define DSU_REQ_MAX (64 * 1024)  /* bytes in a request line */
+#define DSU_REQ_WAIT_MS 2000     /* wait for the request line / reply write */
+
+/* Signal raised by the listening socket when a client connects. */
+#define DSU_DEFAULT_SIGNAL_OFFSET 7 /* SIGRTMIN + 7 */
+
+/*
+ * Status codes of the runtime's operations.  Each operation that can fail
+ * returns one of these and, where a person must read it, fills a message
+ * buffer naming the file or symbol at fault.
+ */
+enum dsu_status {
+  DSU_OK = 0,
+  DSU_ALREADY_APPLIED, /* the patch_id is in the history as applied */
+  DSU_REFUSED,         /* validation failed; nothing was changed */
+  DSU_FAILED,          /* the state transformer failed; slots restored */
+  DSU_WITHDRAWN,       /* the client left before the commit; nothing changed */
+  DSU_IO_ERROR,        /* the control connection broke */
+};
+
+/** dsu_status_result() - the protocol's "result" word for @st. */
+const char *dsu_status_result(enum dsu_status st);
+
+/* Size of message buffers for refusals. */
+#define DSU_MSG_MAX 1024
+
+/* Global runtime state; see the locking rules above. */
+struct dsu_rt {
+  int initialised;
+  pid_t owner_pid;     /* process the control socket belongs to */
+  int control_fd;      /* listening socket, -1 when disabled */
+  int signo;           /* wake-up signal, 0 when the channel is disabled */
+  int log;             /* DSU_LOG=1 */
+  char base_version[DSU_HASH_HEX_LEN + 1];
+  char version[DSU_HASH_HEX_LEN + 1];
+  unsigned updates_applied;
+};
+
+extern struct dsu_rt dsu_rt;
+
+/* init.c */
+/** dsu_rt_init() - idempotent start-up; the constructor calls it. */
+void dsu_rt_init(void);
+
+/* log.c */
+/** dsu_log() - "dsu: " + printf-style line on stderr, only when DSU_LOG=1. */
+void dsu_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** dsu_err() - "dsu: " + line on stderr, always (start-up errors). */
+void dsu_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* version.c */
+/** dsu_version_init() - hash the dsu_tu section into base_version/version. */
+void dsu_version_init(void);
+
+/* control.c */
+/** dsu_control_open() - open the listening socket for getpid(); 0 or -1. */
+int dsu_control_open(void);
+/** dsu_control_setup() - read DSU_CONTROL/DSU_SIGNAL, install the handler, open the socket. */
+void dsu_control_setup(void);
+
+/* request.c */
+/**
+ * dsu_serve_connection() - serve one accepted control connection.
+ * @fd:    the connection (non-blocking); closed by this function
+ * @where: the update point, "func (file:line)"
+ *
+ * Return: 1 if a patch was applied, 0 otherwise.
+ */
+int dsu_serve_connection(int fd, const char *where);
+/** dsu_peer_gone() - non-zero if the client of @fd has closed its end. */
+int dsu_peer_gone(int fd);
+
+/* apply.c */
+/**
+ * dsu_apply() - serve an "apply" request.
+ * @path:  the patch file named in the request
+ * @fd:    the client connection, checked for a withdrawn request before commit
+ * @where: the update point
+ *
+ * Return: the reply object (a new reference).  Its "result" tells whether
+ * the patch was applied.
+ */
+json_t *dsu_apply(const char *path, int fd, const char *where);
+
+/* status.c */
+/** dsu_status_reply() - the reply to {"op":"status"}. */
+json_t *dsu_status_reply(void);
+/** dsu_ping_reply() - the reply to {"op":"ping"}. */
+json_t *dsu_ping_reply(void);
+
+/* history.c */
+struct dsu_history_entry {
+  char *patch;          /* path as requested */
+  char *patch_id;       /* NULL when the manifest was not read */
+  char *from, *to;      /* NULL likewise */
+  int64_t time;         /* UNIX seconds */
+  long long pause_us;   /* -1 when no pause was measured */
+  enum dsu_status result;
+  char *error;          /* NULL on success */
+  char *update_point;
+};
+/** dsu_history_add() - append a copy of @e (strings are duplicated). */
+void dsu_history_add(const struct dsu_history_entry *e);
+/** dsu_history_applied() - non-zero if @patch_id was applied before. */
+int dsu_history_applied(const char *patch_id);
+/** dsu_history_json() - the history as a JSON array (new reference). */
+json_t *dsu_history_json(void);
+
+#endif /* DSU_RT_INTERNAL_H */

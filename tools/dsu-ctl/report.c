@@ -1,0 +1,88 @@
+/*
+ * report.c - human-readable output of the runtime's replies.
+ * (--json prints the reply object itself; see main.c.)
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctl.h"
+
+/* A string member, or @dflt when absent or not a string. */
+static const char *str(json_t *o, const char *key, const char *dflt)
+{
+  const char *s = json_string_value(json_object_get(o, key));
+  return s ? s : dflt;
+}
+
+/* A refusal or failure: "<result>: <error>" on stderr. */
+static int report_error(json_t *reply)
+{
+  fprintf(stderr, "%s: %s\n", str(reply, "result", "refused"), str(reply, "error", "(no reason given)"));
+  return CTL_REFUSED;
+}
+
+int ctl_report_apply(pid_t pid, const char *patch, json_t *reply)
+{
+  const char *result = str(reply, "result", "");
+  if (!json_is_true(json_object_get(reply, "ok")))
+    return report_error(reply);
+  if (strcmp(result, "applied") == 0) {
+    printf("applied %s (%s) at %s: pause %lld us, now at version %s\n", patch,
+           str(reply, "patch_id", "?"), str(reply, "update_point", "?"),
+           (long long)json_integer_value(json_object_get(reply, "pause_us")), str(reply, "version", "?"));
+    return CTL_OK;
+  }
+  if (strcmp(result, "already-applied") == 0) {
+    printf("already applied: %s (%s); process %d is at version %s\n", patch,
+           str(reply, "patch_id", "?"), (int)pid, str(reply, "version", "?"));
+    return CTL_OK;
+  }
+  fprintf(stderr, "dsu-ctl: unexpected result \"%s\" from process %d\n", result, (int)pid);
+  return CTL_REFUSED;
+}
+
+int ctl_report_status(pid_t pid, json_t *reply)
+{
+  if (!json_is_true(json_object_get(reply, "ok")))
+    return report_error(reply);
+  printf("process %d: %s\n", (int)pid, str(reply, "program", "?"));
+  printf("base version:    %s\n", str(reply, "base_version", "?"));
+  printf("version:         %s\n", str(reply, "version", "?"));
+  printf("updates applied: %lld\n", (long long)json_integer_value(json_object_get(reply, "updates_applied")));
+  json_t *h = json_object_get(reply, "history");
+  if (!json_array_size(h)) {
+    printf("history: none\n");
+    return CTL_OK;
+  }
+  printf("%-3s %-19s %-15s %9s %-16s %-28s %s\n", "#", "time", "result", "pause_us", "patch_id",
+         "update point", "patch");
+  size_t i;
+  json_t *e;
+  json_array_foreach(h, i, e)
+  {
+    char when[32] = "?";
+    time_t t = (time_t)json_integer_value(json_object_get(e, "time"));
+    struct tm tm;
+    if (localtime_r(&t, &tm))
+      strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    char pause[32] = "-";
+    json_t *p = json_object_get(e, "pause_us");
+    if (json_is_integer(p))
+      snprintf(pause, sizeof pause, "%lld", (long long)json_integer_value(p));
+    printf("%-3zu %-19s %-15s %9s %-16s %-28s %s\n", i + 1, when, str(e, "result", "?"), pause,
+           str(e, "patch_id", "-"), str(e, "update_point", "?"), str(e, "patch", "?"));
+    if (json_is_string(json_object_get(e, "error")))
+      printf("    error: %s\n", str(e, "error", ""));
+  }
+  return CTL_OK;
+}
+
+int ctl_report_ping(pid_t pid, json_t *reply)
+{
+  if (!json_is_true(json_object_get(reply, "ok")))
+    return report_error(reply);
+  printf("process %d is a dsu program at version %s\n", (int)pid, str(reply, "version", "?"));
+  return CTL_OK;
+}
