@@ -1,1 +1,151 @@
-int main(void) { return 2; } /* placeholder */
+/*
+ * dsu-cc - drop-in C compiler driver for updateable programs.
+ *
+ * Runs clang 19 with dsu's clang plugin and LLVM pass when C is compiled,
+ * and links dsu's runtime (plus -rdynamic, so patches resolve the program's
+ * symbols) when an executable is linked.  Every other argument goes to clang
+ * untouched, so `CC=dsu-cc` works for make, autotools and CMake.
+ */
+#include "args.h"
+#include "dsu_config.h"
+#include "prefix.h"
+#include "strvec.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void print_dsu_help(void)
+{
+  printf(
+      "usage: dsu-cc [--dsu-OPTION...] [clang options and inputs...]\n"
+      "\n"
+      "dsu-cc %s: a drop-in for clang-19 that builds updateable programs.\n"
+      "Compiling C, it loads dsu's clang plugin and LLVM pass, so each object carries its\n"
+      "manifest and bitcode (section dsu_tu); linking an executable, it adds the dsu runtime\n"
+      "and -rdynamic.  All other arguments are passed to clang unchanged.\n"
+      "\n"
+      "dsu-cc's own options (removed before clang runs):\n"
+      "  --dsu-help                 this text\n"
+      "  --dsu-verbose              print the clang command line on stderr before running it\n"
+      "  --dsu-no-plugin            do not load the clang AST plugin (no struct layouts in the\n"
+      "                             manifest; dsu-diff then compares IR struct types only)\n"
+      "  --dsu-direct-max-insts=N   calls to same-TU static/inline functions of at most N IR\n"
+      "                             instructions stay direct (inlinable); 0 sends every call\n"
+      "                             through a slot (default: the pass's, 40)\n"
+      "\n"
+      "Environment:\n"
+      "  DSU_SOURCE_ROOT  TU ids are source paths relative to this directory (default: the\n"
+      "                   current directory).  Build every version of a program the same way\n"
+      "                   (same root, same relative paths) so dsu-diff can match its TUs.\n"
+      "                   CMake compiles from the build directory with absolute paths: set\n"
+      "                   DSU_SOURCE_ROOT to the source directory there.\n"
+      "  DSU_CLANG        the clang to run (default: %s)\n"
+      "\n"
+      "Passed through untouched (configure probes): --version, -v alone, -dumpversion,\n"
+      "-dumpmachine, -print-*.  `dsu-cc --help` prints clang's help after a note.\n"
+      "-shared and -r links get -rdynamic but not the runtime: the executable carries it.\n",
+      DSU_VERSION_STRING, DSU_CLANG_PATH);
+}
+
+/* Is @s a usable source root?  A relative or missing root would silently
+ * give TU ids that differ between builds; refuse it instead. */
+static char *source_root(void)
+{
+  const char *env = getenv("DSU_SOURCE_ROOT");
+  char buf[PATH_MAX];
+  if (env && *env) {
+    if (!realpath(env, buf)) {
+      fprintf(stderr, "dsu-cc: DSU_SOURCE_ROOT=%s: %s\n", env, strerror(errno));
+      return NULL;
+    }
+    return xstrdup(buf);
+  }
+  if (!getcwd(buf, sizeof buf)) {
+    fprintf(stderr, "dsu-cc: cannot get the current directory: %s\n", strerror(errno));
+    return NULL;
+  }
+  return xstrdup(buf);
+}
+
+int main(int argc, char **argv)
+{
+  struct cc_args a;
+  if (cc_args_parse(argc, argv, &a) < 0)
+    return 2;
+  if (a.help_dsu) {
+    print_dsu_help();
+    return 0;
+  }
+
+  struct dsu_prefix p;
+  if (dsu_prefix_locate(&p, "dsu-cc") < 0)
+    return 2;
+
+  struct strvec cmd = {0};
+  strvec_push(&cmd, p.clang);
+  bool passthrough = a.probe || a.help_clang || !a.has_input;
+
+  if (!passthrough && a.has_c) {
+    /* dsu.h is useful for preprocessing too (make depend, -E). */
+    if (dsu_prefix_require("dsu-cc", p.include_dir) < 0)
+      return 2;
+    strvec_pushf(&cmd, "-I%s", p.include_dir);
+  }
+  if (!passthrough && a.compiles) {
+    char *plugin = xasprintf("%s/dsu-plugin.so", p.lib_dir);
+    char *pass = xasprintf("%s/dsu-pass.so", p.lib_dir);
+    if ((!a.no_plugin && dsu_prefix_require("dsu-cc", plugin) < 0) ||
+        dsu_prefix_require("dsu-cc", pass) < 0)
+      return 2;
+    char *root = source_root();
+    if (!root)
+      return 2;
+    if (!a.no_plugin)
+      strvec_pushf(&cmd, "-fplugin=%s", plugin);
+    /* The pass is loaded twice: -fplugin= makes its -mllvm options known to
+     * the option parser, -fpass-plugin= registers the pass. */
+    strvec_pushf(&cmd, "-fplugin=%s", pass);
+    strvec_pushf(&cmd, "-fpass-plugin=%s", pass);
+    strvec_push(&cmd, "-mllvm");
+    strvec_pushf(&cmd, "-dsu-source-root=%s", root);
+    if (a.direct_max_insts) {
+      strvec_push(&cmd, "-mllvm");
+      strvec_pushf(&cmd, "-dsu-direct-max-insts=%s", a.direct_max_insts);
+    }
+  }
+  if (a.help_clang)
+    printf("dsu-cc: clang-19 with dsu's plugin, pass and runtime added; dsu-cc's own options\n"
+           "dsu-cc: and environment variables: dsu-cc --dsu-help.  clang's help follows.\n\n");
+
+  for (int i = 0; i < a.nrest; i++)
+    strvec_push(&cmd, a.rest[i]);
+
+  if (!passthrough && a.links) {
+    /* -rdynamic: a patch resolves the program's functions, slots and
+     * globals at dlopen(); --whole-archive: the runtime's start-up code and
+     * control channel are needed although nothing calls them by name. */
+    strvec_push(&cmd, "-rdynamic");
+    if (!a.shared) {
+      char *rt = xasprintf("%s/libdsu_rt.a", p.lib_dir);
+      if (dsu_prefix_require("dsu-cc", rt) < 0)
+        return 2;
+      strvec_push(&cmd, "-Wl,--whole-archive");
+      strvec_push(&cmd, rt);
+      strvec_push(&cmd, "-Wl,--no-whole-archive");
+      const char *libs[] = {"-ljansson", "-lelf", "-lxxhash", "-ldl", "-lpthread"};
+      for (size_t i = 0; i < sizeof libs / sizeof *libs; i++)
+        strvec_push(&cmd, libs[i]);
+    }
+  }
+
+  if (a.verbose)
+    strvec_print(&cmd, "dsu-cc: ");
+  fflush(stdout);
+  execv(cmd.v[0], cmd.v);
+  fprintf(stderr, "dsu-cc: cannot run %s: %s\n", cmd.v[0], strerror(errno));
+  return 2;
+}

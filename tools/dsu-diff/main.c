@@ -1,1 +1,249 @@
-int main(void) { return 2; } /* placeholder */
+/*
+ * dsu-diff - make a patch from two binaries built by dsu-cc.
+ *
+ *   dsu-diff [options] OLD NEW -o PATCH.so
+ *   dsu-diff --dump BINARY
+ *
+ * Exit status: 0 patch written (or nothing to do), 1 refused (nothing
+ * written), 2 usage, I/O or toolchain error.
+ */
+#include "analyse.h"
+#include "binary.h"
+#include "build.h"
+#include "dsu_config.h"
+#include "hash_hex.h"
+#include "prefix.h"
+#include "report.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+          "usage: dsu-diff [options] OLD NEW -o PATCH.so\n"
+          "       dsu-diff --dump BINARY\n"
+          "\n"
+          "Compares the manifests of two binaries built by dsu-cc and builds a patch that takes a\n"
+          "program running OLD to NEW (apply it with `dsu-ctl apply PID PATCH.so`).\n"
+          "\n"
+          "options:\n"
+          "  -o, --output FILE   write the patch to FILE (atomically: a failed build leaves none)\n"
+          "  --explain           print, per TU, what changed and why each function is in the patch\n"
+          "  --json              print the same analysis as JSON on stdout\n"
+          "  -n, --dry-run       analyse only, write nothing (-o not needed)\n"
+          "  --xform FILE.c      compile FILE.c into the patch; its dsu_state_transform() runs once\n"
+          "                      at the update point\n"
+          "  --keep-temps        keep the temporary build directory (its path is printed)\n"
+          "  -v, --verbose       print every clang command\n"
+          "  --dump BINARY       print the dsu manifests of BINARY (or the manifest of a patch)\n"
+          "  --help, --version\n"
+          "\n"
+          "exit status: 0 patch written, or nothing to do; 1 refused (the reason is printed, nothing\n"
+          "is written); 2 usage, I/O or toolchain error.\n"
+          "When OLD and NEW differ only in things that need no code (line numbers, removed functions,\n"
+          "changed initialisers), the patch carries no code and only moves the program's version, so\n"
+          "later patches built against NEW still apply.  When OLD and NEW are the same version, no\n"
+          "patch is written and the status is 0.\n"
+          "Environment: DSU_CLANG (the clang to run, default %s), TMPDIR.\n",
+          DSU_CLANG_PATH);
+}
+
+struct opts {
+  const char *old, *new, *output, *xform, *dump;
+  bool explain, json, dry_run, keep_temps, verbose;
+};
+
+/* Return 0, 1 for --help/--version handled, -1 on a usage error. */
+static int parse(int argc, char **argv, struct opts *o)
+{
+  memset(o, 0, sizeof *o);
+  const char *pos[2];
+  int npos = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char **val = NULL;
+    if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
+      val = &o->output;
+    else if (strncmp(a, "--output=", 9) == 0)
+      o->output = a + 9;
+    else if (strncmp(a, "-o", 2) == 0)
+      o->output = a + 2;
+    else if (strcmp(a, "--xform") == 0)
+      val = &o->xform;
+    else if (strncmp(a, "--xform=", 8) == 0)
+      o->xform = a + 8;
+    else if (strcmp(a, "--dump") == 0)
+      val = &o->dump;
+    else if (strcmp(a, "--explain") == 0)
+      o->explain = true;
+    else if (strcmp(a, "--json") == 0)
+      o->json = true;
+    else if (strcmp(a, "-n") == 0 || strcmp(a, "--dry-run") == 0)
+      o->dry_run = true;
+    else if (strcmp(a, "--keep-temps") == 0)
+      o->keep_temps = true;
+    else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
+      o->verbose = true;
+    else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      usage(stdout);
+      return 1;
+    } else if (strcmp(a, "--version") == 0) {
+      printf("dsu-diff %s (manifest format 1)\n", DSU_VERSION_STRING);
+      return 1;
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "dsu-diff: unknown option %s\n", a);
+      return -1;
+    } else if (npos < 2) {
+      pos[npos++] = a;
+    } else {
+      fprintf(stderr, "dsu-diff: unexpected argument %s (OLD and NEW already given)\n", a);
+      return -1;
+    }
+    if (val) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "dsu-diff: %s needs a value\n", a);
+        return -1;
+      }
+      *val = argv[++i];
+    }
+  }
+  if (o->dump) {
+    if (npos) {
+      fprintf(stderr, "dsu-diff: --dump takes one binary and no OLD/NEW\n");
+      return -1;
+    }
+    return 0;
+  }
+  if (npos != 2) {
+    fprintf(stderr, "dsu-diff: need OLD and NEW binaries\n");
+    return -1;
+  }
+  o->old = pos[0];
+  o->new = pos[1];
+  if (!o->output && !o->dry_run && !o->explain && !o->json) {
+    fprintf(stderr, "dsu-diff: no output: give -o PATCH.so (or --dry-run/--explain/--json)\n");
+    return -1;
+  }
+  if (!o->output)
+    o->dry_run = true;
+  return 0;
+}
+
+/* --dump: the TU manifests of a binary, or the manifest of a patch. */
+static int dump(const char *path)
+{
+  json_t *pm = dsu_read_patch_manifest(path);
+  if (pm) {
+    json_dumpf(pm, stdout, JSON_INDENT(2));
+    putchar('\n');
+    json_decref(pm);
+    return 0;
+  }
+  struct dsu_binary b;
+  if (dsu_binary_load(&b, "BINARY", path) < 0)
+    return 2;
+  json_t *tus = json_array();
+  for (size_t i = 0; i < b.ntus; i++)
+    json_array_append_new(tus, json_pack("{s:O,s:I}", "manifest", b.tus[i].manifest, "bitcode_bytes",
+                                         (json_int_t)b.tus[i].bitcode_len));
+  json_t *doc = json_pack("{s:s,s:s,s:o}", "file", path, "version", b.version, "tus", tus);
+  json_dumpf(doc, stdout, JSON_INDENT(2));
+  putchar('\n');
+  json_decref(doc);
+  return 0;
+}
+
+/* xxh3 of the --xform source, so it is part of the patch id. */
+static char *hash_file(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "dsu-diff: --xform %s: cannot open: %s\n", path, strerror(errno));
+    return NULL;
+  }
+  char *buf = NULL;
+  size_t len = 0, cap = 0, n;
+  char chunk[4096];
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (len + n > cap) {
+      cap = (len + n) * 2;
+      buf = realloc(buf, cap);
+      if (!buf)
+        abort();
+    }
+    memcpy(buf + len, chunk, n);
+    len += n;
+  }
+  fclose(f);
+  char *out = malloc(DSU_HASH_HEX_LEN + 1);
+  dsu_hash_hex(buf ? buf : "", len, out);
+  free(buf);
+  return out;
+}
+
+int main(int argc, char **argv)
+{
+  struct opts o;
+  int r = parse(argc, argv, &o);
+  if (r > 0)
+    return 0;
+  if (r < 0) {
+    usage(stderr);
+    return 2;
+  }
+  if (o.dump)
+    return dump(o.dump);
+
+  struct dsu_binary old, new;
+  if (dsu_binary_load(&old, "OLD", o.old) < 0 || dsu_binary_load(&new, "NEW", o.new) < 0)
+    return 2;
+  char *xhash = NULL;
+  if (o.xform && !(xhash = hash_file(o.xform)))
+    return 2;
+
+  json_t *a = dsu_analyse(&old, &new);
+  const char *result = json_string_value(json_object_get(a, "result"));
+  json_t *manifest = dsu_patch_manifest(a, xhash);
+  if (strcmp(result, "refused") != 0 && strcmp(result, "same-version") != 0)
+    json_object_set(a, "patch_id", json_object_get(manifest, "patch_id"));
+
+  if (o.json)
+    dsu_report_json(stdout, a);
+  if (o.explain)
+    dsu_report_explain(stdout, a);
+  else
+    dsu_report_messages(a);
+  fflush(stdout);
+
+  if (strcmp(result, "refused") == 0) {
+    fprintf(stderr, "dsu-diff: no patch from %s to %s: refused\n", o.old, o.new);
+    return 1;
+  }
+  if (strcmp(result, "same-version") == 0) {
+    fprintf(stderr, "dsu-diff: %s and %s are the same version (%s): nothing to patch, no patch written\n",
+            o.old, o.new, old.version);
+    return 0;
+  }
+  if (strcmp(result, "no-changes") == 0)
+    fprintf(stderr, "dsu-diff: no changes between OLD and NEW that need code; the patch only moves "
+                    "the version from %s to %s\n", old.version, new.version);
+  if (o.dry_run)
+    return 0;
+
+  struct dsu_prefix p;
+  if (dsu_prefix_locate(&p, "dsu-diff") < 0)
+    return 2;
+  struct build_opts bo = {o.output, o.xform, o.verbose, o.keep_temps, &p};
+  int rc = dsu_build_patch(a, manifest, &new, &bo);
+  if (rc == 0)
+    fprintf(stderr, "dsu-diff: wrote %s (patch %s: %zu replaced, %zu added, %zu new globals)\n", o.output,
+            json_string_value(json_object_get(manifest, "patch_id")),
+            json_array_size(json_object_get(manifest, "replace")),
+            json_array_size(json_object_get(manifest, "add")),
+            json_array_size(json_object_get(manifest, "new_globals")));
+  return rc;
+}

@@ -1,0 +1,10 @@
+#include <dsu.h>
+#include <stdio.h>
+static int limit = 10;
+int get_limit(void) { return limit; }
+int main(void)
+{
+  printf("%d\n", get_limit());
+  dsu_update();
+  return 0;
+}

@@ -1,0 +1,4 @@
+int dsu_state_transform(void)
+{
+  return undeclared_variable;
+}

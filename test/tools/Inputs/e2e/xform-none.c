@@ -1,0 +1,2 @@
+/* Compiles, but defines no dsu_state_transform. */
+int not_the_transformer(void) { return 0; }

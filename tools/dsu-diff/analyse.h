@@ -1,0 +1,34 @@
+/*
+ * analyse.h - compare the manifests of two binaries and decide what a
+ * patch from OLD to NEW must contain, or why none can be made.
+ */
+#ifndef DSU_DIFF_ANALYSE_H
+#define DSU_DIFF_ANALYSE_H
+
+#include "binary.h"
+
+#include <jansson.h>
+
+/*
+ * The analysis is one JSON document (printed as is by --json):
+ * {
+ *   "format": 1,
+ *   "old": {"file", "version"}, "new": {"file", "version"},
+ *   "result": "patch" | "refused" | "no-changes" | "same-version",
+ *   "tus": [ {"tu", "status": "changed"|"unchanged"|"added"|"removed",
+ *             "functions": [ {"id", "change", "why"?, "in_patch"} ],
+ *             "globals":   [ {"id", "change"} ],
+ *             "types":     [ {"name", "change", "detail"} ] } ],
+ *   "replace": [ {"id", "slot", "sym", "why"} ],   (sym: the symbol in NEW)
+ *   "add": [ {"id", "slot", "sym"} ],
+ *   "new_globals": [ {"id", "sym"} ],
+ *   "warnings": [ "..." ], "refusals": [ "..." ]
+ * }
+ * Internal per-TU build lists are kept under "build":
+ *   {"TUID": {"functions": [ir_name], "new_functions": [ir_name], "new_globals": [ir_name]}}
+ */
+
+/** dsu_analyse() - compare @old and @new.  Return: the analysis (never NULL). */
+json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new);
+
+#endif /* DSU_DIFF_ANALYSE_H */

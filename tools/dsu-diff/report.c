@@ -1,0 +1,77 @@
+/*
+ * report.c - print an analysis.
+ */
+#include "report.h"
+
+#include <string.h>
+
+static const char *str(json_t *o, const char *key)
+{
+  const char *s = json_string_value(json_object_get(o, key));
+  return s ? s : "?";
+}
+
+void dsu_report_explain(FILE *out, json_t *a)
+{
+  json_t *o = json_object_get(a, "old"), *n = json_object_get(a, "new");
+  fprintf(out, "OLD %s (version %s)\nNEW %s (version %s)\n", str(o, "file"), str(o, "version"),
+          str(n, "file"), str(n, "version"));
+  size_t i, j;
+  json_t *t, *e;
+  size_t unchanged = 0;
+  json_array_foreach(json_object_get(a, "tus"), i, t) {
+    if (strcmp(str(t, "status"), "unchanged") == 0) {
+      unchanged++;
+      continue;
+    }
+    fprintf(out, "TU %s (%s):\n", str(t, "tu"), str(t, "status"));
+    json_array_foreach(json_object_get(t, "functions"), j, e) {
+      if (json_is_true(json_object_get(e, "in_patch")) && strcmp(str(e, "change"), "added") == 0)
+        fprintf(out, "  function %s: added (defined by the patch)\n", str(e, "id"));
+      else if (json_is_true(json_object_get(e, "in_patch")))
+        fprintf(out, "  function %s: replaced: %s\n", str(e, "id"), str(e, "why"));
+      else
+        fprintf(out, "  function %s: %s\n", str(e, "id"), str(e, "change"));
+    }
+    json_array_foreach(json_object_get(t, "globals"), j, e)
+      fprintf(out, "  global %s: %s\n", str(e, "id"), str(e, "change"));
+    json_array_foreach(json_object_get(t, "types"), j, e)
+      fprintf(out, "  type %s: %s (%s)\n", str(e, "name"), str(e, "change"), str(e, "detail"));
+  }
+  if (unchanged)
+    fprintf(out, "%zu TU%s unchanged\n", unchanged, unchanged == 1 ? "" : "s");
+  json_array_foreach(json_object_get(a, "warnings"), i, e)
+    fprintf(out, "warning: %s\n", json_string_value(e));
+  json_array_foreach(json_object_get(a, "refusals"), i, e)
+    fprintf(out, "refused: %s\n", json_string_value(e));
+  const char *r = str(a, "result");
+  if (strcmp(r, "patch") == 0)
+    fprintf(out, "patch: %zu replaced, %zu added, %zu new globals\n",
+            json_array_size(json_object_get(a, "replace")), json_array_size(json_object_get(a, "add")),
+            json_array_size(json_object_get(a, "new_globals")));
+  else if (strcmp(r, "no-changes") == 0)
+    fprintf(out, "patch: no code changes (the patch only moves the version)\n");
+  else if (strcmp(r, "same-version") == 0)
+    fprintf(out, "patch: none (OLD and NEW are the same version)\n");
+  else
+    fprintf(out, "patch: refused\n");
+}
+
+void dsu_report_json(FILE *out, json_t *a)
+{
+  json_t *copy = json_copy(a);
+  json_object_del(copy, "build");
+  json_dumpf(copy, out, JSON_INDENT(2));
+  fputc('\n', out);
+  json_decref(copy);
+}
+
+void dsu_report_messages(json_t *a)
+{
+  size_t i;
+  json_t *e;
+  json_array_foreach(json_object_get(a, "warnings"), i, e)
+    fprintf(stderr, "dsu-diff: warning: %s\n", json_string_value(e));
+  json_array_foreach(json_object_get(a, "refusals"), i, e)
+    fprintf(stderr, "dsu-diff: refused: %s\n", json_string_value(e));
+}
