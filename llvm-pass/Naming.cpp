@@ -1,0 +1,100 @@
+// Naming.cpp - see Naming.h.
+#include "Naming.h"
+#include "Options.h"
+
+#include "llvm/IR/GlobalValue.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+#include <cstdio>
+
+using namespace llvm;
+
+namespace dsu {
+
+std::string hex16(uint64_t V) {
+  char Buf[17];
+  snprintf(Buf, sizeof Buf, "%016llx", (unsigned long long)V);
+  return Buf;
+}
+
+std::string hashHex(StringRef S) {
+  return hex16(xxh3_64bits(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(S.data()), S.size())));
+}
+
+/// The source root: -dsu-source-root or the working directory, absolute and
+/// without "." / ".." components, so prefix comparison is meaningful.
+static std::string sourceRoot() {
+  SmallString<256> Root;
+  if (!OptSourceRoot.empty()) {
+    Root = OptSourceRoot;
+    sys::fs::make_absolute(Root);
+  } else if (sys::fs::current_path(Root)) {
+    return "";
+  }
+  sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
+  return std::string(Root);
+}
+
+std::string relativeToRoot(StringRef Path) {
+  // A relative path is relative to the working directory, which is the
+  // default root: keep it as given unless another root was named.
+  if (!sys::path::is_absolute(Path) && OptSourceRoot.empty())
+    return Path.str();
+  SmallString<256> P(Path);
+  sys::fs::make_absolute(P);
+  sys::path::remove_dots(P, true);
+  std::string Root = sourceRoot();
+  if (Root.empty())
+    return std::string(P);
+  StringRef PS(P);
+  if (PS.consume_front(Root) && PS.consume_front("/") && !PS.empty())
+    return PS.str();
+  return std::string(P);
+}
+
+std::string computeTUId(const Module &M) {
+  if (!OptTUId.empty())
+    return OptTUId;
+  return relativeToRoot(M.getSourceFileName());
+}
+
+bool isRuntimeName(StringRef Name) {
+  return Name.starts_with("dsu_") || Name.starts_with("__dsu_");
+}
+
+bool isCompilerGlobalName(StringRef Name) {
+  return Name.starts_with("llvm.") || Name.starts_with("__dsu_");
+}
+
+std::string identity(const GlobalValue &GV, StringRef TUId) {
+  if (GV.hasLocalLinkage())
+    return (TUId + ":" + GV.getName()).str();
+  return GV.getName().str();
+}
+
+std::string exportedName(StringRef IRName, StringRef TUH, bool IsStatic) {
+  if (!IsStatic)
+    return IRName.str();
+  return ("__dsu_s." + TUH + "." + IRName).str();
+}
+
+} // namespace dsu
+
+namespace dsu {
+
+bool claimName(GlobalValue &GV, StringRef Name) {
+  GlobalValue *Old = GV.getParent()->getNamedValue(Name);
+  if (Old && Old != &GV) {
+    if (!Old->isDeclaration())
+      return false;
+    Old->replaceAllUsesWith(&GV);
+    Old->eraseFromParent();
+  }
+  GV.setName(Name);
+  return GV.getName() == Name;
+}
+
+} // namespace dsu

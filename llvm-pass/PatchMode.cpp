@@ -1,0 +1,169 @@
+// PatchMode.cpp - see PatchMode.h.
+#include "PatchMode.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+using namespace llvm;
+
+namespace dsu {
+
+static bool readNames(const json::Object &O, StringRef Key, std::set<std::string> &Out,
+                      std::string &Err) {
+  const json::Array *A = O.getArray(Key);
+  if (!A) {
+    Err = ("missing array \"" + Key + "\"").str();
+    return false;
+  }
+  for (const json::Value &V : *A) {
+    std::optional<StringRef> S = V.getAsString();
+    if (!S) {
+      Err = ("non-string element in \"" + Key + "\"").str();
+      return false;
+    }
+    Out.insert(S->str());
+  }
+  return true;
+}
+
+bool readPatchSpec(StringRef Path, PatchSpec &Spec, std::string &Err) {
+  auto Fail = [&](const Twine &Why) {
+    Err = ("dsu: patch spec " + Path + ": " + Why).str();
+    return false;
+  };
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return Fail(Buf.getError().message());
+  Expected<json::Value> V = json::parse((*Buf)->getBuffer());
+  if (!V)
+    return Fail(toString(V.takeError()));
+  const json::Object *O = V->getAsObject();
+  if (!O)
+    return Fail("not a JSON object");
+  std::optional<int64_t> Format = O->getInteger("format");
+  if (!Format || *Format != 1)
+    return Fail("format " + (Format ? Twine(*Format) : Twine("missing")) + ", this pass supports 1");
+  std::optional<StringRef> PID = O->getString("patch_id");
+  if (!PID || PID->size() != 16 || PID->find_first_not_of("0123456789abcdef") != StringRef::npos)
+    return Fail("\"patch_id\" must be 16 lowercase hex digits");
+  Spec.PatchId = PID->str();
+  if (std::optional<StringRef> TU = O->getString("tu"))
+    Spec.TU = TU->str();
+  std::string Why;
+  if (!readNames(*O, "functions", Spec.Functions, Why) ||
+      !readNames(*O, "new_functions", Spec.NewFunctions, Why) ||
+      !readNames(*O, "new_globals", Spec.NewGlobals, Why) ||
+      !readNames(*O, "program_functions", Spec.ProgramFunctions, Why))
+    return Fail(Why);
+  for (const std::string &N : Spec.NewFunctions)
+    if (!Spec.Functions.count(N))
+      return Fail("new function " + N + " is not in \"functions\"");
+  return true;
+}
+
+/// Drops the entries of llvm.global_ctors/dtors whose function is no longer
+/// defined here: the running program already ran them.
+static void filterStructors(Module &M, StringRef Name) {
+  GlobalVariable *GV = M.getNamedGlobal(Name);
+  if (!GV || !GV->hasInitializer())
+    return;
+  auto *CA = dyn_cast<ConstantArray>(GV->getInitializer());
+  if (!CA)
+    return;
+  SmallVector<Constant *, 4> Keep;
+  for (Use &Op : CA->operands()) {
+    auto *CS = cast<ConstantStruct>(Op.get());
+    auto *F = dyn_cast<Function>(CS->getOperand(1)->stripPointerCasts());
+    if (F && F->isDeclaration())
+      continue;
+    Keep.push_back(CS);
+  }
+  if (Keep.size() == CA->getNumOperands())
+    return;
+  if (Keep.empty()) {
+    GV->eraseFromParent();
+    return;
+  }
+  auto *ATy = ArrayType::get(CA->getType()->getElementType(), Keep.size());
+  auto *NewGV = new GlobalVariable(M, ATy, false, GV->getLinkage(), ConstantArray::get(ATy, Keep));
+  NewGV->takeName(GV);
+  GV->eraseFromParent();
+}
+
+bool reducePatchModule(Module &M, TUInfo &Info, const PatchSpec &Spec, std::string &Err) {
+  std::set<std::string> Seen;
+  for (FunctionRecord &R : Info.Functions) {
+    Function &F = *R.F;
+    if (Spec.Functions.count(R.IRName)) {
+      Seen.insert(R.IRName);
+      F.setName("__dsu_p." + Spec.PatchId + "." + R.Sym);
+      F.setLinkage(GlobalValue::ExternalLinkage);
+      F.setVisibility(GlobalValue::DefaultVisibility);
+      F.setComdat(nullptr);
+    } else {
+      F.deleteBody();
+      F.setComdat(nullptr);
+      F.setVisibility(GlobalValue::DefaultVisibility);
+    }
+  }
+  for (const std::string &N : Spec.Functions)
+    if (!Seen.count(N)) {
+      Err = "dsu: patch spec lists function " + N + ", which " + Info.TUId + " does not define";
+      return false;
+    }
+  // Bodies dsu does not track (available_externally copies, the runtime's own
+  // hooks) are left to the running program.
+  for (Function &F : M)
+    if (!F.isDeclaration() && !Info.record(&F) && !F.getName().starts_with("__dsu_"))
+      F.deleteBody();
+
+  Seen.clear();
+  for (GlobalRecord &R : Info.Globals) {
+    GlobalVariable &GV = *R.GV;
+    GV.setVisibility(GlobalValue::DefaultVisibility);
+    if (Spec.NewGlobals.count(R.IRName)) {
+      Seen.insert(R.IRName);
+      GV.setLinkage(GlobalValue::ExternalLinkage);
+      continue;
+    }
+    GV.setInitializer(nullptr);
+    GV.setLinkage(GlobalValue::ExternalLinkage);
+    GV.setComdat(nullptr);
+  }
+  for (const std::string &N : Spec.NewGlobals)
+    if (!Seen.count(N)) {
+      Err = "dsu: patch spec lists global " + N + ", which " + Info.TUId + " does not define";
+      return false;
+    }
+  filterStructors(M, "llvm.global_ctors");
+  filterStructors(M, "llvm.global_dtors");
+  removeFromUsedLists(M, [](Constant *C) {
+    auto *GV = dyn_cast<GlobalValue>(C->stripPointerCasts());
+    return GV && GV->isDeclaration();
+  });
+  return true;
+}
+
+void finishPatchModule(Module &M) {
+  if (NamedMDNode *Flags = M.getModuleFlagsMetadata()) {
+    SmallVector<MDNode *, 8> Keep;
+    for (MDNode *N : Flags->operands()) {
+      auto *Key = N->getNumOperands() > 1 ? dyn_cast<MDString>(N->getOperand(1)) : nullptr;
+      if (Key && (Key->getString() == "PIE Level" || Key->getString() == "PIC Level"))
+        continue;
+      Keep.push_back(N);
+    }
+    Flags->clearOperands();
+    for (MDNode *N : Keep)
+      Flags->addOperand(N);
+  }
+  M.setPICLevel(PICLevel::BigPIC);
+  for (GlobalValue &GV : M.global_values())
+    if (!GV.hasLocalLinkage() && GV.hasDefaultVisibility())
+      GV.setDSOLocal(false);
+}
+
+} // namespace dsu

@@ -1,0 +1,118 @@
+// TUInfo.cpp - see TUInfo.h.
+#include "TUInfo.h"
+#include "FunctionHash.h"
+#include "Naming.h"
+
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+using namespace llvm;
+
+namespace dsu {
+
+bool isProgramFunction(const Function &F) {
+  return !F.isDeclaration() && !F.isIntrinsic() && !isRuntimeName(F.getName()) &&
+         !F.hasAvailableExternallyLinkage();
+}
+
+bool isUpdatePointCallee(const Function *F) {
+  return F && F->getName() == "dsu_update";
+}
+
+static std::string typeString(Type *T) {
+  std::string S;
+  raw_string_ostream OS(S);
+  T->print(OS, false, true);
+  return OS.str();
+}
+
+void collectTUInfo(Module &M, TUInfo &Info) {
+  const DataLayout &DL = M.getDataLayout();
+  for (Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    unsigned UP = 0;
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB)
+        if (auto *CB = dyn_cast<CallBase>(&I))
+          if (isUpdatePointCallee(CB->getCalledFunction()))
+            ++UP;
+    Info.UpdatePointCount[&F] = UP;
+    if (!isProgramFunction(F))
+      continue;
+    FunctionRecord R;
+    R.F = &F;
+    R.IRName = F.getName().str();
+    R.IsStatic = F.hasLocalLinkage();
+    R.Id = identity(F, Info.TUId);
+    R.Sym = exportedName(R.IRName, Info.TUH, R.IsStatic);
+    R.Slot = slotName(R.Sym);
+    R.Hash = hashFunction(F, Info.TUId);
+    R.Type = typeString(F.getFunctionType());
+    R.Varargs = F.isVarArg();
+    R.InlineLike = R.IsStatic || F.hasFnAttribute(Attribute::InlineHint) ||
+                   F.hasLinkOnceODRLinkage();
+    R.NumInsts = countInstructions(F);
+    R.UpdatePoints = UP;
+    if (DISubprogram *SP = F.getSubprogram()) {
+      R.File = relativeToRoot(SP->getFilename());
+      R.Line = SP->getLine();
+    } else {
+      R.File = Info.TUId;
+    }
+    Info.FunctionIndex[&F] = Info.Functions.size();
+    Info.Functions.push_back(std::move(R));
+  }
+  for (GlobalVariable &GV : M.globals()) {
+    if (GV.isDeclaration() || GV.hasPrivateLinkage() || GV.hasAvailableExternallyLinkage() ||
+        isCompilerGlobalName(GV.getName()))
+      continue;
+    GlobalRecord R;
+    R.GV = &GV;
+    R.IRName = GV.getName().str();
+    R.IsStatic = GV.hasLocalLinkage();
+    R.Id = identity(GV, Info.TUId);
+    R.Sym = exportedName(R.IRName, Info.TUH, R.IsStatic);
+    R.Type = typeString(GV.getValueType());
+    R.Size = DL.getTypeAllocSize(GV.getValueType());
+    R.Constant = GV.isConstant();
+    R.InitHash = hashInitializer(GV, Info.TUId);
+    Info.Globals.push_back(std::move(R));
+  }
+}
+
+std::string takeASTTypes(Module &M, std::string &Err) {
+  GlobalVariable *GV = M.getGlobalVariable("__dsu_ast_types", /*AllowInternal=*/true);
+  if (!GV)
+    return "[]";
+  std::string Text = "[]";
+  auto *Data = dyn_cast_or_null<ConstantDataSequential>(GV->hasInitializer() ? GV->getInitializer()
+                                                                             : nullptr);
+  if (!Data || !Data->isString()) {
+    Err = "__dsu_ast_types: initialiser is not a string";
+  } else {
+    StringRef S = Data->getAsString();
+    S = S.take_until([](char C) { return C == '\0'; });
+    Expected<json::Value> V = json::parse(S);
+    if (!V) {
+      Err = "__dsu_ast_types: invalid JSON: " + toString(V.takeError());
+    } else if (!V->getAsArray()) {
+      Err = "__dsu_ast_types: not a JSON array";
+    } else {
+      Text = S.str();
+    }
+  }
+  removeFromUsedLists(M, [&](Constant *C) { return C == GV; });
+  GV->removeDeadConstantUsers();
+  if (GV->use_empty())
+    GV->eraseFromParent();
+  else
+    Err += (Err.empty() ? "" : "; ") + std::string("__dsu_ast_types: still used, not erased");
+  return Text;
+}
+
+} // namespace dsu

@@ -1,0 +1,77 @@
+// TUInfo.h - what the pass learns about a TU before changing it: the records
+// the manifest is written from and the facts the kept-direct policy needs.
+#ifndef DSU_PASS_TUINFO_H
+#define DSU_PASS_TUINFO_H
+
+#include "llvm/ADT/DenseMap.h"
+#include <set>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class Function;
+class GlobalVariable;
+class Module;
+} // namespace llvm
+
+namespace dsu {
+
+struct FunctionRecord {
+  llvm::Function *F = nullptr;
+  std::string IRName, Id, Sym, Hash, Type, File;
+  unsigned Line = 0;
+  bool IsStatic = false, Varargs = false;
+  bool InlineLike = false; ///< static, inlinehint or linkonce_odr: may stay direct
+  unsigned NumInsts = 0;
+  unsigned UpdatePoints = 0;
+  std::string Slot, Entry; ///< Entry empty: address not taken in this TU
+  std::set<std::string> DirectCallees, SlotCallees;
+};
+
+struct GlobalRecord {
+  llvm::GlobalVariable *GV = nullptr;
+  std::string IRName, Id, Sym, Type, InitHash;
+  bool IsStatic = false, Constant = false;
+  uint64_t Size = 0;
+};
+
+struct UpdatePointRecord {
+  unsigned Index = 0;
+  std::string Function, File;
+  unsigned Line = 0;
+};
+
+struct TUInfo {
+  std::string TUId, TUH;
+  unsigned OptLevel = 0, SizeLevel = 0;
+  std::string TypesJSON = "[]"; ///< from the clang plugin's __dsu_ast_types
+  std::vector<FunctionRecord> Functions; ///< program functions, module order
+  std::vector<GlobalRecord> Globals;     ///< program globals, module order
+  std::vector<UpdatePointRecord> UpdatePoints;
+  llvm::DenseMap<const llvm::Function *, unsigned> FunctionIndex;
+  /// Update points per defined function (program or not), before lowering.
+  llvm::DenseMap<const llvm::Function *, unsigned> UpdatePointCount;
+
+  FunctionRecord *record(const llvm::Function *F) {
+    auto It = FunctionIndex.find(F);
+    return It == FunctionIndex.end() ? nullptr : &Functions[It->second];
+  }
+};
+
+/// A function dsu gives a slot: defined here, not an intrinsic, not the
+/// runtime's API, not available_externally (its real body is elsewhere).
+bool isProgramFunction(const llvm::Function &F);
+
+/// True when a call to F is an update point (a call of dsu_update()).
+bool isUpdatePointCallee(const llvm::Function *F);
+
+/// Fills Info (TUId/TUH must be set) from M, which must not yet be changed.
+void collectTUInfo(llvm::Module &M, TUInfo &Info);
+
+/// Reads and erases the clang plugin's __dsu_ast_types; returns the JSON
+/// array text ("[]" when absent).  Sets Err when it is malformed.
+std::string takeASTTypes(llvm::Module &M, std::string &Err);
+
+} // namespace dsu
+
+#endif
