@@ -29,6 +29,7 @@ config.substitutions += [
     ("%plugin", plugin),
     ("%pass", pass_so),
     ("%dsu-include", os.path.join(config.dsu_obj_root, "include")),
+    ("%dsu-build", config.dsu_obj_root),
     ("%examples", os.path.join(config.dsu_src_root, "examples")),
     ("%testlib", os.path.join(config.dsu_src_root, "test", "lib")),
 ]
