@@ -1,0 +1,27 @@
+// -fplugin-arg-dsu-off disables the plugin; an unknown argument is an error
+// naming it; -g does not describe the global (the pass erases it); a TU that
+// defines no struct still gets an empty array; an erroneous TU gets nothing.
+// RUN: %clang -fplugin=%plugin -fplugin-arg-dsu-off -S -emit-llvm -o - %s | FileCheck --check-prefix=OFF %s
+// RUN: not %clang -fplugin=%plugin -fplugin-arg-dsu-bogus -S -emit-llvm -o /dev/null %s 2>&1 \
+// RUN:   | FileCheck --check-prefix=BAD %s
+// RUN: %clang -g -O2 -fplugin=%plugin -S -emit-llvm -o - %s | FileCheck --check-prefix=DEBUG %s
+// RUN: echo 'int x;' > %t.empty.c
+// RUN: %clang -fplugin=%plugin -S -emit-llvm -o - %t.empty.c | FileCheck --check-prefix=EMPTY %s
+// RUN: echo 'struct s { int a; }; int x = ;' > %t.bad.c
+// RUN: not %clang -fplugin=%plugin -S -emit-llvm -o - %t.bad.c 2>&1 | FileCheck --check-prefix=ERR %s
+
+// OFF-NOT: __dsu_ast_types
+// OFF: @g = {{.*}}global
+
+// BAD: error: dsu-plugin: unknown argument 'bogus' (known: off, source-root=DIR)
+
+// DEBUG: @__dsu_ast_types = internal constant {{.*}}struct opt{{.*}}, align
+// DEBUG-NOT: name: "__dsu_ast_types"
+// DEBUG: !DIGlobalVariable(name: "g"
+
+// EMPTY: @__dsu_ast_types = internal constant [3 x i8] c"[]\00"
+
+// ERR: error: expected expression
+// ERR-NOT: __dsu_ast_types
+struct opt { int a; };
+struct opt g;
