@@ -90,10 +90,12 @@ int main(int argc, char **argv)
   bool passthrough = a.probe || a.help_clang || !a.has_input;
 
   if (!passthrough && a.has_c) {
-    /* dsu.h is useful for preprocessing too (make depend, -E). */
+    /* dsu.h is useful for preprocessing too (make depend, -E).  -isystem:
+     * its structs are the runtime's, so the plugin must not record them. */
     if (dsu_prefix_require("dsu-cc", p.include_dir) < 0)
       return 2;
-    strvec_pushf(&cmd, "-I%s", p.include_dir);
+    strvec_push(&cmd, "-isystem");
+    strvec_push(&cmd, p.include_dir);
   }
   if (!passthrough && a.compiles) {
     char *plugin = xasprintf("%s/dsu-plugin.so", p.lib_dir);
