@@ -9,7 +9,11 @@
 #      dsu-all-slots    dsu-cc -O2 --dsu-direct-max-insts=0 (every call through a slot)
 #      plain-noinline   clang-19 -O2 -fno-inline           (what losing inlining alone costs)
 # 2. kvserver v1 (examples/kvserver), plain vs dsu-cc: one client connection sends
-#    REQUESTS commands (SET/GET alternating), waiting for each reply.
+#    REQUESTS commands (SET/GET alternating), waiting for each reply.  A third
+#    variant, kv-dsu-after-3, is the dsu build after three live updates (v1->v4).
+# 3. Update pause: each round applies v1->v2->v3->v4 to a fresh kvserver and
+#    reads the runtime's own measurement of each pause and of the dlopen()
+#    inside it, so the ratio pause / dlopen alone is measured in the same run.
 #
 # The builds run alternately, REPS times each, so drift of the machine's load hits
 # all of them alike; the median wall time of each is reported with its ratio to
@@ -79,8 +83,18 @@ if [ -n "$dsu_cc" ] && [ -x "$dsu_cc" ]; then
   build dsu "$work/dsu.log" -- "$dsu_cc" -O2 -o "$work/nbody-dsu" "$nb_src" -lm
   build dsu-all-slots "$work/slots.log" -- "$dsu_cc" -O2 --dsu-direct-max-insts=0 -o "$work/nbody-dsu-all-slots" "$nb_src" -lm
   build kv-dsu "$work/kvd.log" -- bash -c "cd '$kv' && '$dsu_cc' -O2 -o '$work/kv-dsu' server.c store.c"
+  # Versions 1..4 and the patches between them (dsu-diff and dsu-ctl sit
+  # beside dsu-cc).
+  dsu_bin=$(dirname "$dsu_cc")
+  for n in 1 2 3 4; do
+    build kv-dsu-after-3 "$work/kv$n.log" -- bash -c "cd '$root/examples/kvserver/v$n' && '$dsu_cc' -O2 -o '$work/kv$n' server.c store.c"
+  done
+  for n in 1 2 3; do
+    build kv-dsu-after-3 "$work/p$n.log" -- "$dsu_bin/dsu-diff" "$work/kv$n" "$work/kv$((n + 1))" -o "$work/p$n.so"
+  done
+  [ -n "${missing[kv-dsu-after-3]:-}" ] || cp "$work/kv1" "$work/kv-dsu-after-3"
 else
-  for v in dsu dsu-all-slots kv-dsu; do missing[$v]="no dsu-cc (build dsu or pass --dsu-cc)"; done
+  for v in dsu dsu-all-slots kv-dsu kv-dsu-after-3; do missing[$v]="no dsu-cc (build dsu or pass --dsu-cc)"; done
 fi
 [ -z "${missing[plain]:-}" ] || die "the plain n-body build failed: nothing to compare with"
 
@@ -118,15 +132,31 @@ stop_server() {
   wait "$server_pid" 2>/dev/null || true
   server_pid=
 }
+declare -a pauses=() loads=()   # per patch step: space-separated microseconds
+# update_streak - apply v1->v2->v3->v4 to the running server, record the
+# runtime's pause and dlopen times of each step.
+update_streak() {
+  local n json
+  for n in 1 2 3; do
+    "$dsu_bin/dsu-ctl" apply --timeout 20 "$server_pid" "$work/p$n.so" >/dev/null ||
+      { echo "run-bench.sh: applying p$n.so failed" >&2; exit 1; }
+  done
+  json=$("$dsu_bin/dsu-ctl" status --json "$server_pid")
+  for n in 1 2 3; do
+    pauses[n]="${pauses[n]:-} $(echo "$json" | grep -o '"pause_us": *[0-9]*' | sed -n "${n}p" | grep -o '[0-9]*$')"
+    loads[n]="${loads[n]:-} $(echo "$json" | grep -o '"load_us": *[0-9]*' | sed -n "${n}p" | grep -o '[0-9]*$')"
+  done
+}
 run_server() {  # run_server VARIANT: REQUESTS round trips over one connection
   local v=$1 t0 t1 i line
   start_server "$work/$v"
+  [ "$v" != kv-dsu-after-3 ] || update_streak
   exec 3<>"/dev/tcp/127.0.0.1/$server_port"
   t0=$(now_ns)
   for ((i = 0; i < requests; i++)); do
     if ((i % 2)); then echo "GET k$((i / 2 % 64))" >&3; else echo "SET k$((i / 2 % 64)) v$i" >&3; fi
     read -r line <&3 || { echo "run-bench.sh: $v closed the connection" >&2; exit 1; }
-    case "$line" in OK|VALUE*) ;; *) echo "run-bench.sh: $v answered '$line' to request $i" >&2; exit 1 ;; esac
+    case "$line" in OK|VALUE*|+OK|+VALUE*) ;; *) echo "run-bench.sh: $v answered '$line' to request $i" >&2; exit 1 ;; esac
   done
   t1=$(now_ns)
   exec 3>&-
@@ -134,7 +164,7 @@ run_server() {  # run_server VARIANT: REQUESTS round trips over one connection
   record "$v" $(( (t1 - t0) / 1000000 ))
 }
 
-kv_variants=(kv-plain kv-dsu)
+kv_variants=(kv-plain kv-dsu kv-dsu-after-3)
 for ((r = 1; r <= reps; r++)); do
   printf 'round %d/%d:' "$r" "$reps"
   for v in "${nb_variants[@]}" "${kv_variants[@]}"; do
@@ -193,6 +223,22 @@ row() {  # row VARIANT BASE WHAT
   echo "|---|---|---|---|---|"
   row kv-plain kv-plain "clang-19 -O2 -DDSU_PLAIN"
   row kv-dsu kv-plain "dsu-cc -O2"
+  row kv-dsu-after-3 kv-plain "dsu-cc -O2, after 3 live updates"
+  if [ -z "${missing[kv-dsu-after-3]:-}" ]; then
+    echo
+    echo "## Update pause (kvserver, one update per step, $reps rounds)"
+    echo
+    echo "The runtime measures the whole pause (validation, dlopen, symbol checks, slot swaps) and the dlopen()"
+    echo "inside it; both in microseconds, median (min-max)."
+    echo
+    echo "| step | pause us | dlopen us | pause / dlopen |"
+    echo "|---|---|---|---|"
+    for n in 1 2 3; do
+      pm=$(echo "${pauses[n]}" | median) lm=$(echo "${loads[n]}" | median)
+      printf '| v%d -> v%d | %s (%s) | %s (%s) | %s |\n' "$n" "$((n + 1))" "$pm" "$(echo "${pauses[n]}" | minmax)" \
+        "$lm" "$(echo "${loads[n]}" | minmax)" "$(awk -v a="$pm" -v b="$lm" 'BEGIN {printf (b > 0 ? "%.2f" : "n/a"), a / b}')"
+    done
+  fi
 } >"$work/report.md"
 mkdir -p "$(dirname "$out")"
 cp "$work/report.md" "$out"

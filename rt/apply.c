@@ -179,7 +179,7 @@ static int commit(struct swap *swaps, size_t n, int (*xform)(void))
 
 /* The reply and the history entry for one outcome. */
 static json_t *finish(enum dsu_status st, const char *path, const struct dsu_patch *p,
-                      long long pause_us, const char *error, const char *where)
+                      long long pause_us, long long load_us, const char *error, const char *where)
 {
   struct dsu_history_entry e = {
     .patch = (char *)path,
@@ -188,6 +188,7 @@ static json_t *finish(enum dsu_status st, const char *path, const struct dsu_pat
     .to = p && p->json ? (char *)p->to : NULL,
     .time = (int64_t)time(NULL),
     .pause_us = pause_us,
+    .load_us = load_us,
     .result = st,
     .error = (char *)error,
     .update_point = (char *)where,
@@ -201,8 +202,10 @@ static json_t *finish(enum dsu_status st, const char *path, const struct dsu_pat
     json_object_set_new(r, "from", json_string(e.from));
     json_object_set_new(r, "to", json_string(e.to));
   }
-  if (st == DSU_OK)
+  if (st == DSU_OK) {
     json_object_set_new(r, "pause_us", json_integer(pause_us));
+    json_object_set_new(r, "load_us", json_integer(load_us));
+  }
   if (error)
     json_object_set_new(r, "error", json_string(error));
   json_object_set_new(r, "version", json_string(dsu_rt.version));
@@ -222,48 +225,51 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
   long long t0 = now_us();
 
   if (dsu_patch_open(path, &p, msg, sizeof msg) < 0)
-    return finish(DSU_REFUSED, path, NULL, -1, msg, where);
+    return finish(DSU_REFUSED, path, NULL, -1, -1, msg, where);
 
   json_t *reply;
   void *h = NULL;
   struct swap *swaps = NULL;
   if (dsu_history_applied(p.patch_id)) {
-    reply = finish(DSU_ALREADY_APPLIED, path, &p, -1, NULL, where);
+    reply = finish(DSU_ALREADY_APPLIED, path, &p, -1, -1, NULL, where);
     goto out;
   }
   if (strcmp(p.from, dsu_rt.version) != 0) {
     snprintf(msg, sizeof msg, "patch %s (%s) is for version %s, this program is at version %s",
              path, p.patch_id, p.from, dsu_rt.version);
-    reply = finish(DSU_REFUSED, path, &p, -1, msg, where);
+    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
     goto out;
   }
   if (dsu_peer_gone(fd)) {
-    reply = finish(DSU_WITHDRAWN, path, &p, -1,
+    reply = finish(DSU_WITHDRAWN, path, &p, -1, -1,
                    "the client left (dsu-ctl timed out) before the update point; nothing changed",
                    where);
     goto out;
   }
 
+  /* The dlopen() alone is timed too: the pause minus it is dsu's own cost. */
+  long long t_load = now_us();
   h = load(&p, path, msg, sizeof msg);
+  long long load_us = now_us() - t_load;
   if (!h) {
-    reply = finish(DSU_REFUSED, path, &p, -1, msg, where);
+    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
     goto out;
   }
   swaps = calloc(p.nreplace + 1, sizeof *swaps);
   int (*xform)(void) = NULL;
   if (!swaps) {
-    reply = finish(DSU_REFUSED, path, &p, -1, "out of memory", where);
+    reply = finish(DSU_REFUSED, path, &p, -1, -1, "out of memory", where);
     goto unload;
   }
   if (resolve(&p, h, path, swaps, &xform, msg, sizeof msg) < 0) {
-    reply = finish(DSU_REFUSED, path, &p, -1, msg, where);
+    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
     goto unload;
   }
   /* Last check before the commit.  Race left: the client may still time
    * out between here and the reply; then the patch is applied although
    * dsu-ctl reported a timeout (`dsu-ctl status` shows the truth). */
   if (dsu_peer_gone(fd)) {
-    reply = finish(DSU_WITHDRAWN, path, &p, -1,
+    reply = finish(DSU_WITHDRAWN, path, &p, -1, -1,
                    "the client left (dsu-ctl timed out) before the commit; nothing changed", where);
     goto unload;
   }
@@ -275,13 +281,13 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
     snprintf(msg, sizeof msg,
              "patch %s: state transformer %s returned %d; the update was rolled back", path,
              p.xform, rc);
-    reply = finish(DSU_FAILED, path, &p, pause, msg, where);
+    reply = finish(DSU_FAILED, path, &p, pause, load_us, msg, where);
     goto out;
   }
   /* Success: the handle is never closed, old frames may still run patch code later. */
   snprintf(dsu_rt.version, sizeof dsu_rt.version, "%s", p.to);
   dsu_rt.updates_applied++;
-  reply = finish(DSU_OK, path, &p, pause, NULL, where);
+  reply = finish(DSU_OK, path, &p, pause, load_us, NULL, where);
   goto out;
 
 unload:

@@ -66,6 +66,7 @@ json_t *dsu_history_json(void)
     json_object_set_new(o, "to", str_or_null(e->to));
     json_object_set_new(o, "time", json_integer(e->time));
     json_object_set_new(o, "pause_us", e->pause_us >= 0 ? json_integer(e->pause_us) : json_null());
+    json_object_set_new(o, "load_us", e->load_us >= 0 ? json_integer(e->load_us) : json_null());
     json_object_set_new(o, "result", json_string(dsu_status_result(e->result)));
     json_object_set_new(o, "error", str_or_null(e->error));
     json_object_set_new(o, "update_point", str_or_null(e->update_point));

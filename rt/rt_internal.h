@@ -119,6 +119,7 @@ struct dsu_history_entry {
   char *from, *to;      /* NULL likewise */
   int64_t time;         /* UNIX seconds */
   long long pause_us;   /* -1 when no pause was measured */
+  long long load_us;    /* the dlopen() within the pause; -1 likewise */
   enum dsu_status result;
   char *error;          /* NULL on success */
   char *update_point;

@@ -34,14 +34,14 @@ c 3 "COUNT"
 # CHECK-NEXT: 3 COUNT -> COUNT 2
 
 echo "== v2"
-dsu-ctl apply "$E2E_PID" "$t/p12.so" | sed 's/pause [0-9]* us/pause N us/'
+dsu-ctl apply "$E2E_PID" "$t/p12.so" | sed 's/pause [0-9]* us (dlopen [0-9]* us)/pause N us (dlopen N us)/'
 c 3 "VERSION"
 c 4 "GET gamma"
 c 3 "GET beta"
 c 4 "SET gamma 3"
 c 3 "STATS"
 # CHECK-LABEL: == v2
-# CHECK-NEXT: applied {{.*}}p12.so ({{[0-9a-f]+}}) at main (server.c:{{[0-9]+}}): pause N us, now at version {{[0-9a-f]+}}
+# CHECK-NEXT: applied {{.*}}p12.so ({{[0-9a-f]+}}) at main (server.c:{{[0-9]+}}): pause N us (dlopen N us), now at version {{[0-9a-f]+}}
 # CHECK-NEXT: 3 VERSION -> VERSION kvserver 2
 # CHECK-NEXT: 4 GET gamma -> NOTFOUND gamma
 # CHECK-NEXT: 3 GET beta -> VALUE two

@@ -10,9 +10,9 @@ query 2
 # CHECK: f(2)=3 hits=2
 
 mkpatch "$T/p1.so" 00000000000000a1 "$VERSION" "x * 100"
-"$CTL" apply "$PID" "$T/p1.so" | sed "s/$VERSION/BASE/; s|$T|T|; s/pause [0-9]* us/pause N us/"
+"$CTL" apply "$PID" "$T/p1.so" | sed "s/$VERSION/BASE/; s|$T|T|; s/pause [0-9]* us (dlopen [0-9]* us)/pause N us (dlopen N us)/"
 echo "apply exit ${PIPESTATUS[0]}"
-# CHECK: applied T/p1.so (00000000000000a1) at main (unknown location): pause N us, now at version 00000000000000a1
+# CHECK: applied T/p1.so (00000000000000a1) at main (unknown location): pause N us (dlopen N us), now at version 00000000000000a1
 # CHECK: apply exit 0
 query 3
 # CHECK: f(3)=300 hits=3

@@ -8,8 +8,8 @@ start_prog read
 query 1
 # CHECK: f(1)=2 hits=1
 mkpatch "$T/p.so" 00000000000000d1 "$VERSION" "x * 3"
-"$CTL" apply --timeout 20 "$PID" "$T/p.so" | sed "s|$T|T|; s/pause [0-9]* us/pause N us/"
-# CHECK-NEXT: applied T/p.so (00000000000000d1) at main (unknown location): pause N us, now at version 00000000000000d1
+"$CTL" apply --timeout 20 "$PID" "$T/p.so" | sed "s|$T|T|; s/pause [0-9]* us (dlopen [0-9]* us)/pause N us (dlopen N us)/"
+# CHECK-NEXT: applied T/p.so (00000000000000d1) at main (unknown location): pause N us (dlopen N us), now at version 00000000000000d1
 grep -c "^read: EINTR" "$T/out"
 # CHECK-NEXT: 1
 query 2
@@ -22,8 +22,8 @@ rm -f "$T/sock"
 PID=$!
 PIDS="$PIDS $PID"
 wait_for "^listening"
-"$CTL" apply --timeout 20 "$PID" "$T/p.so" | sed "s|$T|T|; s/pause [0-9]* us/pause N us/"
-# CHECK-NEXT: applied T/p.so (00000000000000d1) at main (unknown location): pause N us, now at version 00000000000000d1
+"$CTL" apply --timeout 20 "$PID" "$T/p.so" | sed "s|$T|T|; s/pause [0-9]* us (dlopen [0-9]* us)/pause N us (dlopen N us)/"
+# CHECK-NEXT: applied T/p.so (00000000000000d1) at main (unknown location): pause N us (dlopen N us), now at version 00000000000000d1
 grep -c "^accept: EINTR" "$T/out"
 # CHECK-NEXT: 1
 "$T/prog" send "$T/sock" 5

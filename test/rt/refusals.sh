@@ -92,8 +92,8 @@ echo "missing file exit $?"
 
 # After all that, the good patch still applies (through a symlink: dsu-ctl
 # resolves it) and every refusal is in the history.
-"$CTL" apply "$PID" "$T/link.so" | sed "s|$T|T|g; s/pause [0-9]* us/pause N us/"
-# CHECK: applied T/good.so (00000000000000b2) at main (unknown location): pause N us, now at version 00000000000000b2
+"$CTL" apply "$PID" "$T/link.so" | sed "s|$T|T|g; s/pause [0-9]* us (dlopen [0-9]* us)/pause N us (dlopen N us)/"
+# CHECK: applied T/good.so (00000000000000b2) at main (unknown location): pause N us (dlopen N us), now at version 00000000000000b2
 query 10
 # CHECK-NEXT: f(10)=20 hits=10
 "$CTL" status "$PID" | awk '$1 ~ /^[0-9]+$/ { print $1, $4 }'

@@ -17,9 +17,9 @@ query 1
 "$CTL" status "$PID" | awk '$1 ~ /^[0-9]+$/ { print $1, $4, $6 }; /error:/'
 # CHECK-NEXT: 1 withdrawn 00000000000000c1
 # CHECK-NEXT: error: the client left (dsu-ctl timed out) before the update point; nothing changed
-"$CTL" apply "$PID" "$T/p.so" | sed "s|$T|T|; s/pause [0-9]* us/pause N us/"
+"$CTL" apply "$PID" "$T/p.so" | sed "s|$T|T|; s/pause [0-9]* us (dlopen [0-9]* us)/pause N us (dlopen N us)/"
 echo "exit ${PIPESTATUS[0]}"
-# CHECK-NEXT: applied T/p.so (00000000000000c1) at main (unknown location): pause N us, now at version 00000000000000c1
+# CHECK-NEXT: applied T/p.so (00000000000000c1) at main (unknown location): pause N us (dlopen N us), now at version 00000000000000c1
 # CHECK-NEXT: exit 0
 query 2
 # CHECK-NEXT: f(2)=14 hits=2

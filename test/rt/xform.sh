@@ -20,8 +20,8 @@ query 2
 # CHECK-NEXT: process PID is a dsu program at version BASE
 
 mkpatch "$T/good.so" 00000000000000e2 "$VERSION" "x * 5" 0
-"$CTL" apply "$PID" "$T/good.so" | sed "s|$T|T|; s/pause [0-9]* us/pause N us/"
-# CHECK-NEXT: applied T/good.so (00000000000000e2) at main (unknown location): pause N us, now at version 00000000000000e2
+"$CTL" apply "$PID" "$T/good.so" | sed "s|$T|T|; s/pause [0-9]* us (dlopen [0-9]* us)/pause N us (dlopen N us)/"
+# CHECK-NEXT: applied T/good.so (00000000000000e2) at main (unknown location): pause N us (dlopen N us), now at version 00000000000000e2
 query 3
 # CHECK-NEXT: f(3)=15 hits=1001
 "$CTL" status "$PID" | awk '$1 ~ /^[0-9]+$/ { print $1, $4, $6 }'

@@ -29,9 +29,10 @@ int ctl_report_apply(pid_t pid, const char *patch, json_t *reply)
   if (!json_is_true(json_object_get(reply, "ok")))
     return report_error(reply);
   if (strcmp(result, "applied") == 0) {
-    printf("applied %s (%s) at %s: pause %lld us, now at version %s\n", patch,
+    printf("applied %s (%s) at %s: pause %lld us (dlopen %lld us), now at version %s\n", patch,
            str(reply, "patch_id", "?"), str(reply, "update_point", "?"),
-           (long long)json_integer_value(json_object_get(reply, "pause_us")), str(reply, "version", "?"));
+           (long long)json_integer_value(json_object_get(reply, "pause_us")),
+           (long long)json_integer_value(json_object_get(reply, "load_us")), str(reply, "version", "?"));
     return CTL_OK;
   }
   if (strcmp(result, "already-applied") == 0) {
