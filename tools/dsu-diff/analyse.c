@@ -149,6 +149,13 @@ static void compare_functions(json_t *doc, const struct dsu_binary *old, const s
         change = "body changed";
         reason = xstrdup("body changed");
       }
+      /* Without loop extraction, an activation that is running (a loop
+       * holding an update point, typically main's) keeps its old body. */
+      if (change && json_integer_value(json_object_get(od, "update_points")) > 0)
+        add_msg(doc, "warnings",
+                "function %s holds an update point: the activation that is running keeps its old "
+                "code (loop extraction is not supported yet); the new code runs from its next call",
+                id);
     }
     if (!change)
       continue;
