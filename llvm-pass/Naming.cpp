@@ -38,21 +38,53 @@ static std::string sourceRoot() {
   return std::string(Root);
 }
 
-std::string relativeToRoot(StringRef Path) {
-  // A relative path is relative to the working directory, which is the
-  // default root: keep it as given unless another root was named.
-  if (!sys::path::is_absolute(Path) && OptSourceRoot.empty())
-    return Path.str();
-  SmallString<256> P(Path);
-  sys::fs::make_absolute(P);
-  sys::path::remove_dots(P, true);
-  std::string Root = sourceRoot();
+/// The work tree of the version-control checkout holding @Dir (the nearest
+/// ancestor with a ".git" entry), or "" when there is none.
+static std::string enclosingWorkTree(StringRef Dir) {
+  SmallString<256> D(Dir);
+  while (!D.empty()) {
+    SmallString<256> Git(D);
+    sys::path::append(Git, ".git");
+    if (sys::fs::exists(Git))
+      return std::string(D);
+    StringRef Parent = sys::path::parent_path(D);
+    if (Parent == D)
+      break;
+    D = Parent;
+  }
+  return "";
+}
+
+/// @P (absolute, normalised) relative to @Root, or "" when it is not below it.
+static std::string below(StringRef P, StringRef Root) {
   if (Root.empty())
-    return std::string(P);
+    return "";
   StringRef PS(P);
   if (PS.consume_front(Root) && PS.consume_front("/") && !PS.empty())
     return PS.str();
-  return std::string(P);
+  return "";
+}
+
+std::string relativeToRoot(StringRef Path) {
+  // A relative path is relative to the working directory, which is the
+  // default root: keep it as given (less any "./") unless another root was
+  // named, so `dsu-cc ./a.c` and `dsu-cc a.c` name the same TU.
+  if (!sys::path::is_absolute(Path) && OptSourceRoot.empty()) {
+    SmallString<256> R(Path);
+    sys::path::remove_dots(R, /*remove_dot_dot=*/false);
+    return std::string(R);
+  }
+  SmallString<256> P(Path);
+  sys::fs::make_absolute(P);
+  sys::path::remove_dots(P, true);
+  std::string Rel = below(P, sourceRoot());
+  if (!Rel.empty() || !OptSourceRoot.empty())
+    return Rel.empty() ? std::string(P) : Rel;
+  // An absolute path outside the working directory (CMake compiles from its
+  // build directory): two checkouts of the same project must still agree,
+  // so fall back to the path within the source's own work tree.
+  Rel = below(P, enclosingWorkTree(sys::path::parent_path(P)));
+  return Rel.empty() ? std::string(P) : Rel;
 }
 
 std::string computeTUId(const Module &M) {

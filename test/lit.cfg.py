@@ -6,7 +6,7 @@ config.name = "dsu"
 # External shell: end-to-end tests run real processes in the background.
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".c", ".ll", ".test", ".sh"]
-config.excludes = ["Inputs", "lit.cfg.py", "CMakeLists.txt"]
+config.excludes = ["Inputs", "lib", "lit.cfg.py", "CMakeLists.txt"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.dsu_obj_root, "test")
 

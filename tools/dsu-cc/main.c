@@ -38,11 +38,12 @@ static void print_dsu_help(void)
       "                             through a slot (default: the pass's, 40)\n"
       "\n"
       "Environment:\n"
-      "  DSU_SOURCE_ROOT  TU ids are source paths relative to this directory (default: the\n"
-      "                   current directory).  Build every version of a program the same way\n"
-      "                   (same root, same relative paths) so dsu-diff can match its TUs.\n"
-      "                   CMake compiles from the build directory with absolute paths: set\n"
-      "                   DSU_SOURCE_ROOT to the source directory there.\n"
+      "  DSU_SOURCE_ROOT  TU ids are source paths relative to this directory.  Default: the\n"
+      "                   current directory; a source outside it (CMake compiles from its\n"
+      "                   build directory with absolute paths) is named relative to its git\n"
+      "                   work tree, else by its absolute path.  Build every version of a\n"
+      "                   program the same way so dsu-diff can match its TUs; set this when\n"
+      "                   the versions live outside git checkouts.\n"
       "  DSU_CLANG        the clang to run (default: %s)\n"
       "\n"
       "Passed through untouched (configure probes): --version, -v alone, -dumpversion,\n"
@@ -51,24 +52,30 @@ static void print_dsu_help(void)
       DSU_VERSION_STRING, DSU_CLANG_PATH);
 }
 
-/* Is @s a usable source root?  A relative or missing root would silently
- * give TU ids that differ between builds; refuse it instead. */
-static char *source_root(void)
+/**
+ * source_root() - $DSU_SOURCE_ROOT made absolute, for -dsu-source-root.
+ * @out: the root, or NULL when the variable is unset (the pass then uses its
+ *       default: the working directory, or the source's work tree for a
+ *       source outside it)
+ *
+ * A root that does not exist would silently give TU ids that differ between
+ * builds; it is refused instead.
+ *
+ * Return: 0, or -1 after a message.
+ */
+static int source_root(char **out)
 {
   const char *env = getenv("DSU_SOURCE_ROOT");
   char buf[PATH_MAX];
-  if (env && *env) {
-    if (!realpath(env, buf)) {
-      fprintf(stderr, "dsu-cc: DSU_SOURCE_ROOT=%s: %s\n", env, strerror(errno));
-      return NULL;
-    }
-    return xstrdup(buf);
+  *out = NULL;
+  if (!env || !*env)
+    return 0;
+  if (!realpath(env, buf)) {
+    fprintf(stderr, "dsu-cc: DSU_SOURCE_ROOT=%s: %s\n", env, strerror(errno));
+    return -1;
   }
-  if (!getcwd(buf, sizeof buf)) {
-    fprintf(stderr, "dsu-cc: cannot get the current directory: %s\n", strerror(errno));
-    return NULL;
-  }
-  return xstrdup(buf);
+  *out = xstrdup(buf);
+  return 0;
 }
 
 int main(int argc, char **argv)
@@ -103,8 +110,8 @@ int main(int argc, char **argv)
     if ((!a.no_plugin && dsu_prefix_require("dsu-cc", plugin) < 0) ||
         dsu_prefix_require("dsu-cc", pass) < 0)
       return 2;
-    char *root = source_root();
-    if (!root)
+    char *root;
+    if (source_root(&root) < 0)
       return 2;
     if (!a.no_plugin)
       strvec_pushf(&cmd, "-fplugin=%s", plugin);
@@ -112,8 +119,10 @@ int main(int argc, char **argv)
      * the option parser, -fpass-plugin= registers the pass. */
     strvec_pushf(&cmd, "-fplugin=%s", pass);
     strvec_pushf(&cmd, "-fpass-plugin=%s", pass);
-    strvec_push(&cmd, "-mllvm");
-    strvec_pushf(&cmd, "-dsu-source-root=%s", root);
+    if (root) {
+      strvec_push(&cmd, "-mllvm");
+      strvec_pushf(&cmd, "-dsu-source-root=%s", root);
+    }
     if (a.direct_max_insts) {
       strvec_push(&cmd, "-mllvm");
       strvec_pushf(&cmd, "-dsu-direct-max-insts=%s", a.direct_max_insts);
