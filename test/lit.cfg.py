@@ -12,7 +12,10 @@ config.test_exec_root = os.path.join(config.dsu_obj_root, "test")
 
 config.environment["PATH"] = os.pathsep.join(
     [config.dsu_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
-for var in ("HOME", "TMPDIR", "USER"):
+# Flags a program linking libdsu_rt.a by hand needs (sanitizer runtimes in a
+# DSU_SANITIZE build).
+config.environment["DSU_RT_LINK_FLAGS"] = config.dsu_rt_link_flags
+for var in ("HOME", "TMPDIR", "USER", "ASAN_OPTIONS", "UBSAN_OPTIONS"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 

@@ -55,3 +55,11 @@ int dsu_prefix_require(const char *tool, const char *path)
   fprintf(stderr, "%s: cannot find %s (is dsu installed?)\n", tool, path);
   return -1;
 }
+
+void dsu_prefix_free(struct dsu_prefix *p)
+{
+  free(p->bin_dir);
+  free(p->lib_dir);
+  free(p->include_dir);
+  p->bin_dir = p->lib_dir = p->include_dir = NULL;
+}

@@ -15,6 +15,9 @@ struct dsu_prefix {
   const char *clang; /* $DSU_CLANG, else the clang 19 dsu was configured with */
 };
 
+/** dsu_prefix_free() - release the strings dsu_prefix_locate() allocated. */
+void dsu_prefix_free(struct dsu_prefix *p);
+
 /**
  * dsu_prefix_locate() - fill @p from /proc/self/exe.
  * @tool: the tool's name, for the error message

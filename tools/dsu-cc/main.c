@@ -78,85 +78,110 @@ static int source_root(char **out)
   return 0;
 }
 
-int main(int argc, char **argv)
+/**
+ * build_command() - the clang command line for this invocation.
+ * @a:   the parsed arguments
+ * @p:   where dsu's parts are
+ * @cmd: filled with clang and its arguments
+ *
+ * Return: 0, or -1 after a message naming what is missing.
+ */
+static int build_command(const struct cc_args *a, const struct dsu_prefix *p, struct strvec *cmd)
 {
-  struct cc_args a;
-  if (cc_args_parse(argc, argv, &a) < 0)
-    return 2;
-  if (a.help_dsu) {
-    print_dsu_help();
-    return 0;
-  }
+  int rc = -1;
+  char *plugin = xasprintf("%s/dsu-plugin.so", p->lib_dir);
+  char *pass = xasprintf("%s/dsu-pass.so", p->lib_dir);
+  char *rt = xasprintf("%s/libdsu_rt.a", p->lib_dir);
+  char *root = NULL;
+  bool passthrough = a->probe || a->help_clang || !a->has_input;
 
-  struct dsu_prefix p;
-  if (dsu_prefix_locate(&p, "dsu-cc") < 0)
-    return 2;
-
-  struct strvec cmd = {0};
-  strvec_push(&cmd, p.clang);
-  bool passthrough = a.probe || a.help_clang || !a.has_input;
-
-  if (!passthrough && a.has_c) {
+  strvec_push(cmd, p->clang);
+  if (!passthrough && a->has_c) {
     /* dsu.h is useful for preprocessing too (make depend, -E).  -isystem:
      * its structs are the runtime's, so the plugin must not record them. */
-    if (dsu_prefix_require("dsu-cc", p.include_dir) < 0)
-      return 2;
-    strvec_push(&cmd, "-isystem");
-    strvec_push(&cmd, p.include_dir);
+    if (dsu_prefix_require("dsu-cc", p->include_dir) < 0)
+      goto out;
+    strvec_push(cmd, "-isystem");
+    strvec_push(cmd, p->include_dir);
   }
-  if (!passthrough && a.compiles) {
-    char *plugin = xasprintf("%s/dsu-plugin.so", p.lib_dir);
-    char *pass = xasprintf("%s/dsu-pass.so", p.lib_dir);
-    if ((!a.no_plugin && dsu_prefix_require("dsu-cc", plugin) < 0) ||
-        dsu_prefix_require("dsu-cc", pass) < 0)
-      return 2;
-    char *root;
-    if (source_root(&root) < 0)
-      return 2;
-    if (!a.no_plugin)
-      strvec_pushf(&cmd, "-fplugin=%s", plugin);
+  if (!passthrough && a->compiles) {
+    if ((!a->no_plugin && dsu_prefix_require("dsu-cc", plugin) < 0) ||
+        dsu_prefix_require("dsu-cc", pass) < 0 || source_root(&root) < 0)
+      goto out;
+    if (!a->no_plugin)
+      strvec_pushf(cmd, "-fplugin=%s", plugin);
     /* The pass is loaded twice: -fplugin= makes its -mllvm options known to
      * the option parser, -fpass-plugin= registers the pass. */
-    strvec_pushf(&cmd, "-fplugin=%s", pass);
-    strvec_pushf(&cmd, "-fpass-plugin=%s", pass);
+    strvec_pushf(cmd, "-fplugin=%s", pass);
+    strvec_pushf(cmd, "-fpass-plugin=%s", pass);
     if (root) {
-      strvec_push(&cmd, "-mllvm");
-      strvec_pushf(&cmd, "-dsu-source-root=%s", root);
+      strvec_push(cmd, "-mllvm");
+      strvec_pushf(cmd, "-dsu-source-root=%s", root);
     }
-    if (a.direct_max_insts) {
-      strvec_push(&cmd, "-mllvm");
-      strvec_pushf(&cmd, "-dsu-direct-max-insts=%s", a.direct_max_insts);
+    if (a->direct_max_insts) {
+      strvec_push(cmd, "-mllvm");
+      strvec_pushf(cmd, "-dsu-direct-max-insts=%s", a->direct_max_insts);
     }
   }
-  if (a.help_clang)
+  if (a->help_clang)
     printf("dsu-cc: clang-19 with dsu's plugin, pass and runtime added; dsu-cc's own options\n"
            "dsu-cc: and environment variables: dsu-cc --dsu-help.  clang's help follows.\n\n");
 
-  for (int i = 0; i < a.nrest; i++)
-    strvec_push(&cmd, a.rest[i]);
+  for (int i = 0; i < a->nrest; i++)
+    strvec_push(cmd, a->rest[i]);
 
-  if (!passthrough && a.links) {
+  if (!passthrough && a->links) {
     /* -rdynamic: a patch resolves the program's functions, slots and
      * globals at dlopen(); --whole-archive: the runtime's start-up code and
      * control channel are needed although nothing calls them by name. */
-    strvec_push(&cmd, "-rdynamic");
-    if (!a.shared) {
-      char *rt = xasprintf("%s/libdsu_rt.a", p.lib_dir);
+    strvec_push(cmd, "-rdynamic");
+    if (!a->shared) {
       if (dsu_prefix_require("dsu-cc", rt) < 0)
-        return 2;
-      strvec_push(&cmd, "-Wl,--whole-archive");
-      strvec_push(&cmd, rt);
-      strvec_push(&cmd, "-Wl,--no-whole-archive");
+        goto out;
+      strvec_push(cmd, "-Wl,--whole-archive");
+      strvec_push(cmd, rt);
+      strvec_push(cmd, "-Wl,--no-whole-archive");
       const char *libs[] = {"-ljansson", "-lelf", "-lxxhash", "-ldl", "-lpthread"};
       for (size_t i = 0; i < sizeof libs / sizeof *libs; i++)
-        strvec_push(&cmd, libs[i]);
+        strvec_push(cmd, libs[i]);
+      /* A runtime built with DSU_SANITIZE needs the sanitizer runtimes. */
+      if (*DSU_RT_LINK_FLAGS)
+        strvec_push(cmd, DSU_RT_LINK_FLAGS);
     }
   }
+  rc = 0;
+out:
+  free(plugin);
+  free(pass);
+  free(rt);
+  free(root);
+  return rc;
+}
 
+int main(int argc, char **argv)
+{
+  struct cc_args a;
+  struct dsu_prefix p = {0};
+  struct strvec cmd = {0};
+  int rc = 2;
+
+  if (cc_args_parse(argc, argv, &a) < 0)
+    goto out;
+  if (a.help_dsu) {
+    print_dsu_help();
+    rc = 0;
+    goto out;
+  }
+  if (dsu_prefix_locate(&p, "dsu-cc") < 0 || build_command(&a, &p, &cmd) < 0)
+    goto out;
   if (a.verbose)
     strvec_print(&cmd, "dsu-cc: ");
   fflush(stdout);
   execv(cmd.v[0], cmd.v);
   fprintf(stderr, "dsu-cc: cannot run %s: %s\n", cmd.v[0], strerror(errno));
-  return 2;
+out:
+  strvec_free(&cmd);
+  dsu_prefix_free(&p);
+  free(a.rest);
+  return rc;
 }

@@ -129,6 +129,15 @@ int dsu_binary_load(struct dsu_binary *b, const char *label, const char *path)
   return 0;
 }
 
+void dsu_binary_free(struct dsu_binary *b)
+{
+  for (size_t i = 0; i < b->ntus; i++)
+    json_decref(b->tus[i].manifest);
+  free(b->tus);
+  free(b->section);
+  memset(b, 0, sizeof *b);
+}
+
 const struct dsu_tu_rec *dsu_binary_find_tu(const struct dsu_binary *b, const char *tu)
 {
   for (size_t i = 0; i < b->ntus; i++)

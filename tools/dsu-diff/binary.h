@@ -38,6 +38,9 @@ struct dsu_binary {
  */
 int dsu_binary_load(struct dsu_binary *b, const char *label, const char *path);
 
+/** dsu_binary_free() - release what dsu_binary_load() allocated (also after a failed load). */
+void dsu_binary_free(struct dsu_binary *b);
+
 /** dsu_binary_find_tu() - the record of TU id @tu, or NULL. */
 const struct dsu_tu_rec *dsu_binary_find_tu(const struct dsu_binary *b, const char *tu);
 

@@ -144,8 +144,10 @@ static int dump(const char *path)
     return 0;
   }
   struct dsu_binary b;
-  if (dsu_binary_load(&b, "BINARY", path) < 0)
+  if (dsu_binary_load(&b, "BINARY", path) < 0) {
+    dsu_binary_free(&b);
     return 2;
+  }
   json_t *tus = json_array();
   for (size_t i = 0; i < b.ntus; i++)
     json_array_append_new(tus, json_pack("{s:O,s:I}", "manifest", b.tus[i].manifest, "bitcode_bytes",
@@ -154,6 +156,7 @@ static int dump(const char *path)
   json_dumpf(doc, stdout, JSON_INDENT(2));
   putchar('\n');
   json_decref(doc);
+  dsu_binary_free(&b);
   return 0;
 }
 
@@ -185,6 +188,65 @@ static char *hash_file(const char *path)
   return out;
 }
 
+/* Compare two loaded binaries, report, and build the patch unless told not to. */
+static int diff(const struct opts *o, struct dsu_binary *old, struct dsu_binary *new)
+{
+  char *xhash = NULL;
+  if (o->xform && !(xhash = hash_file(o->xform)))
+    return 2;
+  int rc = 0;
+  struct dsu_prefix p = {0};
+
+  json_t *a = dsu_analyse(old, new);
+  const char *result = json_string_value(json_object_get(a, "result"));
+  json_t *manifest = dsu_patch_manifest(a, xhash);
+  if (strcmp(result, "refused") != 0 && strcmp(result, "same-version") != 0)
+    json_object_set(a, "patch_id", json_object_get(manifest, "patch_id"));
+
+  if (o->json)
+    dsu_report_json(stdout, a);
+  if (o->explain)
+    dsu_report_explain(stdout, a);
+  else
+    dsu_report_messages(a);
+  fflush(stdout);
+
+  if (strcmp(result, "refused") == 0) {
+    fprintf(stderr, "dsu-diff: no patch from %s to %s: refused\n", o->old, o->new);
+    rc = 1;
+    goto out;
+  }
+  if (strcmp(result, "same-version") == 0) {
+    fprintf(stderr, "dsu-diff: %s and %s are the same version (%s): nothing to patch, no patch written\n",
+            o->old, o->new, old->version);
+    goto out;
+  }
+  if (strcmp(result, "no-changes") == 0)
+    fprintf(stderr, "dsu-diff: no changes between OLD and NEW that need code; the patch only moves "
+                    "the version from %s to %s\n", old->version, new->version);
+  if (o->dry_run)
+    goto out;
+
+  if (dsu_prefix_locate(&p, "dsu-diff") < 0) {
+    rc = 2;
+    goto out;
+  }
+  struct build_opts bo = {o->output, o->xform, o->verbose, o->keep_temps, &p};
+  rc = dsu_build_patch(a, manifest, new, &bo);
+  if (rc == 0)
+    fprintf(stderr, "dsu-diff: wrote %s (patch %s: %zu replaced, %zu added, %zu new globals)\n", o->output,
+            json_string_value(json_object_get(manifest, "patch_id")),
+            json_array_size(json_object_get(manifest, "replace")),
+            json_array_size(json_object_get(manifest, "add")),
+            json_array_size(json_object_get(manifest, "new_globals")));
+out:
+  dsu_prefix_free(&p);
+  json_decref(manifest);
+  json_decref(a);
+  free(xhash);
+  return rc;
+}
+
 int main(int argc, char **argv)
 {
   struct opts o;
@@ -199,51 +261,12 @@ int main(int argc, char **argv)
     return dump(o.dump);
 
   struct dsu_binary old, new;
+  memset(&new, 0, sizeof new);
   if (dsu_binary_load(&old, "OLD", o.old) < 0 || dsu_binary_load(&new, "NEW", o.new) < 0)
-    return 2;
-  char *xhash = NULL;
-  if (o.xform && !(xhash = hash_file(o.xform)))
-    return 2;
-
-  json_t *a = dsu_analyse(&old, &new);
-  const char *result = json_string_value(json_object_get(a, "result"));
-  json_t *manifest = dsu_patch_manifest(a, xhash);
-  if (strcmp(result, "refused") != 0 && strcmp(result, "same-version") != 0)
-    json_object_set(a, "patch_id", json_object_get(manifest, "patch_id"));
-
-  if (o.json)
-    dsu_report_json(stdout, a);
-  if (o.explain)
-    dsu_report_explain(stdout, a);
+    r = 2;
   else
-    dsu_report_messages(a);
-  fflush(stdout);
-
-  if (strcmp(result, "refused") == 0) {
-    fprintf(stderr, "dsu-diff: no patch from %s to %s: refused\n", o.old, o.new);
-    return 1;
-  }
-  if (strcmp(result, "same-version") == 0) {
-    fprintf(stderr, "dsu-diff: %s and %s are the same version (%s): nothing to patch, no patch written\n",
-            o.old, o.new, old.version);
-    return 0;
-  }
-  if (strcmp(result, "no-changes") == 0)
-    fprintf(stderr, "dsu-diff: no changes between OLD and NEW that need code; the patch only moves "
-                    "the version from %s to %s\n", old.version, new.version);
-  if (o.dry_run)
-    return 0;
-
-  struct dsu_prefix p;
-  if (dsu_prefix_locate(&p, "dsu-diff") < 0)
-    return 2;
-  struct build_opts bo = {o.output, o.xform, o.verbose, o.keep_temps, &p};
-  int rc = dsu_build_patch(a, manifest, &new, &bo);
-  if (rc == 0)
-    fprintf(stderr, "dsu-diff: wrote %s (patch %s: %zu replaced, %zu added, %zu new globals)\n", o.output,
-            json_string_value(json_object_get(manifest, "patch_id")),
-            json_array_size(json_object_get(manifest, "replace")),
-            json_array_size(json_object_get(manifest, "add")),
-            json_array_size(json_object_get(manifest, "new_globals")));
-  return rc;
+    r = diff(&o, &old, &new);
+  dsu_binary_free(&old);
+  dsu_binary_free(&new);
+  return r;
 }

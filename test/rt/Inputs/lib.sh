@@ -18,7 +18,8 @@ die() { echo "FAIL: $*"; [ -f "$T/out" ] && sed 's/^/  out: /' "$T/out"; exit 1;
 
 # build_prog: compile Inputs/prog.c against the runtime into $T/prog.
 build_prog() {
-  "$CLANG" -g -O1 -I"$INC" -rdynamic -o "$T/prog" "$INPUTS/prog.c" "$RTLIB" \
+  # shellcheck disable=SC2086 # DSU_RT_LINK_FLAGS is a list of flags
+  "$CLANG" -g -O1 -I"$INC" -rdynamic ${DSU_RT_LINK_FLAGS:-} -o "$T/prog" "$INPUTS/prog.c" "$RTLIB" \
     -ljansson -lelf -lxxhash -ldl -lpthread || die "cannot build prog"
 }
 
