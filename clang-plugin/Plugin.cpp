@@ -10,10 +10,16 @@
 //   source-root=DIR   make file names relative to DIR (default:
 //                     $DSU_SOURCE_ROOT, else the working directory; the same
 //                     rule dsu-cc applies to the pass's TU ids)
+//   wrap              wrap updateable structs: version tag + slop
+//                     (docs/type-wrapping.md; nothing checks tags yet)
+//   slop=PERCENT      slop of a wrapped struct, as a percentage of the size
+//                     of its fields (default 100)
 //
 //===----------------------------------------------------------------------===//
 #include "ManifestDecl.h"
 #include "TypeRecorder.h"
+#include "WrapChecks.h"
+#include "Wrapper.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -25,6 +31,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <optional>
 
 using namespace clang;
 
@@ -34,14 +41,26 @@ namespace {
 /// parsed, emits the recorded layouts for CodeGen.
 class DsuConsumer : public ASTConsumer {
 public:
-  DsuConsumer(CompilerInstance &CI, std::string SourceRoot)
-      : CI(CI), Recorder(std::move(SourceRoot)) {}
+  DsuConsumer(CompilerInstance &CI, std::string SourceRoot, std::optional<unsigned> WrapSlop)
+      : CI(CI), Recorder(std::move(SourceRoot)) {
+    if (WrapSlop) {
+      Wrap.emplace(*WrapSlop);
+      Recorder.setWrapper(&*Wrap);
+    }
+  }
 
-  void HandleTagDeclDefinition(TagDecl *TD) override { Recorder.add(CI.getASTContext(), TD); }
+  // The layout of a wrapped struct changes here, before anything asks for it.
+  void HandleTagDeclDefinition(TagDecl *TD) override {
+    if (auto *RD = dyn_cast<RecordDecl>(TD); RD && Wrap)
+      Wrap->handleDefinition(CI.getASTContext(), RD);
+    Recorder.add(CI.getASTContext(), TD);
+  }
 
   // Runs before CodeGen's HandleTranslationUnit: this action is added before
   // the main action, and the multiplexer calls consumers in order.
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Wrap && !CI.getDiagnostics().hasErrorOccurred())
+      dsu::checkWrappedUses(Ctx, *Wrap);
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
     llvm::json::Value Types(Recorder.toJSON(Ctx));
@@ -54,6 +73,7 @@ public:
 private:
   CompilerInstance &CI;
   dsu::TypeRecorder Recorder;
+  std::optional<dsu::Wrapper> Wrap;
 };
 
 class DsuAction : public PluginASTAction {
@@ -61,7 +81,7 @@ protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) override {
     if (Off)
       return std::make_unique<ASTConsumer>();
-    return std::make_unique<DsuConsumer>(CI, SourceRoot);
+    return std::make_unique<DsuConsumer>(CI, SourceRoot, WrapSlop);
   }
 
   bool ParseArgs(const CompilerInstance &CI, const std::vector<std::string> &Args) override {
@@ -73,9 +93,21 @@ protected:
         Off = true;
       } else if (Arg.consume_front("source-root=")) {
         Root = Arg.str();
+      } else if (Arg == "wrap") {
+        WrapSlop = WrapSlop.value_or(100);
+      } else if (Arg.consume_front("slop=")) {
+        unsigned P;
+        if (Arg.getAsInteger(10, P)) {
+          D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                     "dsu-plugin: slop=%0: not a percentage"))
+              << Arg;
+          return false;
+        }
+        SlopPercent = P;
       } else {
         D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
-                                   "dsu-plugin: unknown argument '%0' (known: off, source-root=DIR)"))
+                                   "dsu-plugin: unknown argument '%0' (known: off, source-root=DIR, "
+                                   "wrap, slop=PERCENT)"))
             << A;
         return false;
       }
@@ -92,6 +124,8 @@ protected:
       return false;
     }
     SourceRoot = Real.str().str();
+    if (WrapSlop && SlopPercent)
+      WrapSlop = *SlopPercent;
     return true;
   }
 
@@ -100,6 +134,8 @@ protected:
 private:
   bool Off = false;
   std::string SourceRoot;
+  std::optional<unsigned> WrapSlop;    // set: wrap, with this slop percentage
+  std::optional<unsigned> SlopPercent; // slop=PERCENT, whatever the order of the arguments
 };
 
 } // namespace

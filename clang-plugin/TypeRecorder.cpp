@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TypeRecorder.h"
+#include "Wrapper.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -149,8 +150,30 @@ json::Object TypeRecorder::describe(ASTContext &Ctx, const RecordDecl *RD,
   if (RD->hasFlexibleArrayMember())
     T["flexible"] = true;
 
+  if (Wrap) {
+    // Type wrapping (docs/type-wrapping.md): the tag and the slop are not
+    // the program's fields, so they are described here, not listed below.
+    const WrapInfo *W = Wrap->lookup(RD);
+    T["wrapped"] = W && W->Wrapped;
+    if (W && W->Wrapped) {
+      T["tag_offset"] = 0;
+      T["tag_size"] = 4;
+      T["slop"] = W->Slop;
+      T["fields_size"] = W->UserBytes;
+    } else {
+      T["why_not"] = ((W ? W->WhyNot : std::string("not seen when defined")) + " at " + File + ":" +
+                      Twine(Line))
+                         .str();
+    }
+  }
+
+  const bool Wrapped = Wrap && Wrap->isWrapped(RD);
   json::Array Fields;
   for (const FieldDecl *FD : RD->fields()) {
+    // The tag and the slop; other implicit fields (anonymous struct and
+    // union members) are the program's own.
+    if (Wrapped && FD->isImplicit() && (FD->isUnnamedBitField() || FD->getName() == Wrapper::SlopName))
+      continue;
     json::Object F;
     uint64_t Bits = Layout.getFieldOffset(FD->getFieldIndex());
     F["name"] = FD->getName().str();

@@ -24,6 +24,8 @@ class TagDecl;
 
 namespace dsu {
 
+class Wrapper;
+
 /// Collects record definitions during parsing; describes them at the end.
 ///
 /// Names are resolved only in toJSON(): `typedef struct { ... } T;` has no
@@ -32,6 +34,9 @@ class TypeRecorder {
 public:
   /// @SourceRoot: absolute directory file names are made relative to.
   explicit TypeRecorder(std::string SourceRoot) : SourceRoot(std::move(SourceRoot)) {}
+
+  /// Report wrapping decisions of @W in each record ("wrapped", "slop", ...).
+  void setWrapper(const Wrapper *W) { Wrap = W; }
 
   /// Remember @TD if it is a struct/union definition worth recording.
   void add(clang::ASTContext &Ctx, clang::TagDecl *TD);
@@ -48,6 +53,7 @@ private:
                        const clang::PrintingPolicy &Policy) const;
 
   std::string SourceRoot;
+  const Wrapper *Wrap = nullptr;
   llvm::SmallVector<const clang::RecordDecl *, 32> Records;
 };
 

@@ -4,6 +4,11 @@
 // RUN: %clang -fplugin=%plugin -fplugin-arg-dsu-off -S -emit-llvm -o - %s | FileCheck --check-prefix=OFF %s
 // RUN: not %clang -fplugin=%plugin -fplugin-arg-dsu-bogus -S -emit-llvm -o /dev/null %s 2>&1 \
 // RUN:   | FileCheck --check-prefix=BAD %s
+// RUN: not %clang -fplugin=%plugin -fplugin-arg-dsu-wrap -fplugin-arg-dsu-slop=lots -S -emit-llvm -o /dev/null %s 2>&1 \
+// RUN:   | FileCheck --check-prefix=BADSLOP %s
+// RUN: echo 'struct __attribute__((annotate("dsu_slop=x"))) t { int a; };' > %t.slop.c
+// RUN: not %clang -fplugin=%plugin -fplugin-arg-dsu-wrap -S -emit-llvm -o /dev/null %t.slop.c 2>&1 \
+// RUN:   | FileCheck --check-prefix=BADANNOT %s
 // RUN: %clang -g -O2 -fplugin=%plugin -S -emit-llvm -o - %s | FileCheck --check-prefix=DEBUG %s
 // RUN: echo 'int x;' > %t.empty.c
 // RUN: %clang -fplugin=%plugin -S -emit-llvm -o - %t.empty.c | FileCheck --check-prefix=EMPTY %s
@@ -13,7 +18,9 @@
 // OFF-NOT: __dsu_ast_types
 // OFF: @g = {{.*}}global
 
-// BAD: error: dsu-plugin: unknown argument 'bogus' (known: off, source-root=DIR)
+// BAD: error: dsu-plugin: unknown argument 'bogus' (known: off, source-root=DIR, wrap, slop=PERCENT)
+// BADSLOP: error: dsu-plugin: slop=lots: not a percentage
+// BADANNOT: slop.c:1:48: error: dsu: annotation 'dsu_slop=x' on 't': the slop must be a number of bytes
 
 // DEBUG: @__dsu_ast_types = internal constant {{.*}}struct opt{{.*}}, align
 // DEBUG-NOT: name: "__dsu_ast_types"

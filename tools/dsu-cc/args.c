@@ -61,6 +61,8 @@ static int parse_own(const char *arg, struct cc_args *a)
     a->no_plugin = true;
   } else if (strcmp(arg, "--dsu-help") == 0) {
     a->help_dsu = true;
+  } else if (strcmp(arg, "--dsu-wrap") == 0) {
+    a->wrap = true;
   } else if (strncmp(arg, "--dsu-direct-max-insts=", 23) == 0) {
     const char *v = arg + 23;
     char *end;

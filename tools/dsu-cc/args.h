@@ -11,6 +11,7 @@ struct cc_args {
   /* dsu-cc's own options (--dsu-*), removed from the command line. */
   bool verbose;
   bool no_plugin;
+  bool wrap; /* --dsu-wrap: the plugin wraps updateable structs */
   bool help_dsu;
   const char *direct_max_insts; /* NULL unless --dsu-direct-max-insts=N */
 

@@ -33,6 +33,8 @@ static void print_dsu_help(void)
       "  --dsu-verbose              print the clang command line on stderr before running it\n"
       "  --dsu-no-plugin            do not load the clang AST plugin (no struct layouts in the\n"
       "                             manifest; dsu-diff then compares IR struct types only)\n"
+      "  --dsu-wrap                 wrap updateable structs (version tag + slop; experimental:\n"
+      "                             nothing converts them yet, see docs/type-wrapping.md)\n"
       "  --dsu-direct-max-insts=N   calls to same-TU static/inline functions of at most N IR\n"
       "                             instructions stay direct (inlinable); 0 sends every call\n"
       "                             through a slot (default: the pass's, 40)\n"
@@ -110,6 +112,8 @@ static int build_command(const struct cc_args *a, const struct dsu_prefix *p, st
       goto out;
     if (!a->no_plugin)
       strvec_pushf(cmd, "-fplugin=%s", plugin);
+    if (!a->no_plugin && a->wrap)
+      strvec_push(cmd, "-fplugin-arg-dsu-wrap");
     /* The pass is loaded twice: -fplugin= makes its -mllvm options known to
      * the option parser, -fpass-plugin= registers the pass. */
     strvec_pushf(cmd, "-fplugin=%s", pass);
