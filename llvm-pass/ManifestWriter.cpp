@@ -69,6 +69,9 @@ std::string writeManifest(const Module &M, const TUInfo &Info) {
           J.attributeBegin("slot_callees");
           stringArray(J, R.SlotCallees);
           J.attributeEnd();
+          J.attributeBegin("globals_used");
+          stringArray(J, R.GlobalsUsed);
+          J.attributeEnd();
           J.attribute("update_points", R.UpdatePoints);
           J.attribute("file", R.File);
           J.attribute("line", R.Line);

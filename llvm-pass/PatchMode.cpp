@@ -129,6 +129,14 @@ bool reducePatchModule(Module &M, TUInfo &Info, const PatchSpec &Spec, std::stri
       GV.setLinkage(GlobalValue::ExternalLinkage);
       continue;
     }
+    if (GV.isConstant() && GV.hasInitializer()) {
+      // A constant cannot hold state, so patch code gets its own copy with
+      // NEW's value: a changed constant then takes effect in every function
+      // dsu-diff puts in the patch (its users join it).
+      GV.setLinkage(GlobalValue::InternalLinkage);
+      GV.setComdat(nullptr);
+      continue;
+    }
     GV.setInitializer(nullptr);
     GV.setLinkage(GlobalValue::ExternalLinkage);
     GV.setComdat(nullptr);

@@ -30,6 +30,43 @@ static std::string typeString(Type *T) {
   return OS.str();
 }
 
+/// Is @GV a global of the program (not the compiler's, not a string literal)?
+static bool isProgramGlobal(const GlobalVariable &GV) {
+  return !GV.hasPrivateLinkage() && !GV.hasAvailableExternallyLinkage() &&
+         !isCompilerGlobalName(GV.getName());
+}
+
+/// Add the identity of every program global @C refers to (through constant
+/// expressions too) to @Out.
+static void collectGlobals(const Constant *C, StringRef TUId, std::set<std::string> &Out,
+                           SmallPtrSetImpl<const Constant *> &Seen) {
+  if (!Seen.insert(C).second)
+    return;
+  if (auto *GV = dyn_cast<GlobalVariable>(C)) {
+    if (isProgramGlobal(*GV))
+      Out.insert(identity(*GV, TUId));
+    return;
+  }
+  if (isa<GlobalValue>(C))
+    return;
+  for (const Use &U : C->operands())
+    if (auto *Op = dyn_cast<Constant>(U.get()))
+      collectGlobals(Op, TUId, Out, Seen);
+}
+
+/// The program globals @F refers to: dsu-diff puts the users of a constant
+/// whose value changed into the patch.
+static std::set<std::string> globalsUsed(const Function &F, StringRef TUId) {
+  std::set<std::string> Out;
+  SmallPtrSet<const Constant *, 32> Seen;
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB)
+      for (const Use &U : I.operands())
+        if (auto *C = dyn_cast<Constant>(U.get()))
+          collectGlobals(C, TUId, Out, Seen);
+  return Out;
+}
+
 void collectTUInfo(Module &M, TUInfo &Info) {
   const DataLayout &DL = M.getDataLayout();
   for (Function &F : M) {
@@ -58,6 +95,7 @@ void collectTUInfo(Module &M, TUInfo &Info) {
                    F.hasLinkOnceODRLinkage();
     R.NumInsts = countInstructions(F);
     R.UpdatePoints = UP;
+    R.GlobalsUsed = globalsUsed(F, Info.TUId);
     if (DISubprogram *SP = F.getSubprogram()) {
       R.File = relativeToRoot(SP->getFilename());
       R.Line = SP->getLine();
@@ -68,8 +106,7 @@ void collectTUInfo(Module &M, TUInfo &Info) {
     Info.Functions.push_back(std::move(R));
   }
   for (GlobalVariable &GV : M.globals()) {
-    if (GV.isDeclaration() || GV.hasPrivateLinkage() || GV.hasAvailableExternallyLinkage() ||
-        isCompilerGlobalName(GV.getName()))
+    if (GV.isDeclaration() || !isProgramGlobal(GV))
       continue;
     GlobalRecord R;
     R.GV = &GV;

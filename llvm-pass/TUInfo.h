@@ -26,6 +26,7 @@ struct FunctionRecord {
   unsigned UpdatePoints = 0;
   std::string Slot, Entry; ///< Entry empty: address not taken in this TU
   std::set<std::string> DirectCallees, SlotCallees;
+  std::set<std::string> GlobalsUsed; ///< identities of program globals it refers to
 };
 
 struct GlobalRecord {

@@ -51,7 +51,7 @@ int loop(int n) {
 }
 
 // MANIFEST: RECORD
-// MANIFEST-DAG: {"id":"kept.c:scale",{{.*}}"direct_callees":[],"slot_callees":[],"update_points":0,
+// MANIFEST-DAG: {"id":"kept.c:scale",{{.*}}"direct_callees":[],"slot_callees":[],"globals_used":[],"update_points":0,
 // MANIFEST-DAG: {"id":"compute",{{.*}}"direct_callees":["kept.c:scale"],"slot_callees":[],
 // MANIFEST-DAG: {"id":"calls_big",{{.*}}"direct_callees":[],"slot_callees":["kept.c:big_helper"],
-// MANIFEST-DAG: {"id":"loop",{{.*}}"direct_callees":[],"slot_callees":["kept.c:scale"],"update_points":1,
+// MANIFEST-DAG: {"id":"loop",{{.*}}"direct_callees":[],"slot_callees":["kept.c:scale"],"globals_used":[{{.*}}],"update_points":1,

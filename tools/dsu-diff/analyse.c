@@ -209,6 +209,43 @@ static void check_signatures(json_t *doc, struct index *oi, json_t *why)
   }
 }
 
+/* Every NEW function that reads a constant whose value changed joins the
+ * patch, where it reads the patch's own copy.  Code in another TU than the
+ * constant's would read the running program's (old) definition instead. */
+static void close_over_constant_users(json_t *doc, struct index *ni, json_t *changed_constants,
+                                      json_t *why, json_t *order)
+{
+  const char *cid;
+  json_t *c;
+  json_object_foreach(ni->funcs, cid, c) {
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(json_object_get(c, "def"), "globals_used"), i, g) {
+      const char *gid = json_string_value(g);
+      json_t *gtu = gid ? json_object_get(changed_constants, gid) : NULL;
+      if (!gtu)
+        continue;
+      const char *ftu = str(c, "tu");
+      if (ftu && strcmp(ftu, json_string_value(gtu)) != 0) {
+        add_msg(doc, "refusals",
+                "constant %s changed, and function %s of another TU (%s) reads it; a patch "
+                "cannot give that TU the new value yet",
+                gid, cid, ftu);
+        continue;
+      }
+      if (json_object_get(why, cid))
+        continue;
+      char *reason = xasprintf("reads constant %s, whose value changed", gid);
+      json_object_set_new(why, cid, json_string(reason));
+      json_array_append_new(order, json_string(cid));
+      tu_note(doc, ftu, "functions",
+              json_pack("{s:s,s:s,s:s,s:b}", "id", cid, "change", "constant user", "why", reason,
+                        "in_patch", 1));
+      free(reason);
+    }
+  }
+}
+
 /* Callers through kept-direct edges may have inlined (or specialised on) a
  * changed callee: they join the patch, transitively.  Edges of both
  * versions count: OLD's say what is inlined in the running code. */
@@ -259,7 +296,7 @@ static void close_over_direct_callers(json_t *doc, struct index *oi, struct inde
   json_decref(callers);
 }
 
-static void compare_globals(json_t *doc, struct index *oi, struct index *ni)
+static void compare_globals(json_t *doc, struct index *oi, struct index *ni, json_t *changed_constants)
 {
   const char *id;
   json_t *n;
@@ -277,7 +314,17 @@ static void compare_globals(json_t *doc, struct index *oi, struct index *ni)
     }
     json_t *od = json_object_get(o, "def");
     const char *change = NULL;
-    if (!json_equal(json_object_get(od, "type"), json_object_get(nd, "type"))) {
+    int constant = json_is_true(json_object_get(od, "constant")) &&
+                   json_is_true(json_object_get(nd, "constant"));
+    int differs = !json_equal(json_object_get(od, "type"), json_object_get(nd, "type")) ||
+                  !json_equal(json_object_get(od, "size"), json_object_get(nd, "size")) ||
+                  !json_equal(json_object_get(od, "init_hash"), json_object_get(nd, "init_hash"));
+    if (constant && differs) {
+      /* A constant holds no state: patch code carries its own copy with the
+       * new value, and every function that reads it joins the patch. */
+      change = "constant changed";
+      json_object_set_new(changed_constants, id, json_string(tu));
+    } else if (!json_equal(json_object_get(od, "type"), json_object_get(nd, "type"))) {
       change = "type changed";
       add_msg(doc, "refusals",
               "global %s: type changed (%s -> %s); changing a global's type is not supported yet", id,
@@ -291,13 +338,10 @@ static void compare_globals(json_t *doc, struct index *oi, struct index *ni)
               json_integer_value(json_object_get(nd, "size")));
     } else if (!json_equal(json_object_get(od, "init_hash"), json_object_get(nd, "init_hash"))) {
       change = "initialiser changed";
-      if (json_is_true(json_object_get(nd, "constant")))
-        add_msg(doc, "warnings",
-                "global %s: initialiser changed; the running value is kept (it is constant: new "
-                "code reads the old value too)",
-                id);
-      else
-        add_msg(doc, "warnings", "global %s: initialiser changed; the running value is kept", id);
+      add_msg(doc, "warnings",
+              "global %s: initialiser changed; the running value is kept (write a state "
+              "transformer, dsu-diff --xform, to change it)",
+              id);
     }
     if (change)
       tu_note(doc, tu, "globals", json_pack("{s:s,s:s}", "id", id, "change", change));
@@ -497,10 +541,13 @@ json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new)
   index_build(old, &oi);
   index_build(new, &ni);
   json_t *why = json_object(), *order = json_array();
+  json_t *changed_constants = json_object(); /* id -> TU of its definition */
   compare_functions(doc, old, new, &oi, &ni, why, order);
   check_signatures(doc, &oi, why);
+  compare_globals(doc, &oi, &ni, changed_constants);
+  close_over_constant_users(doc, &ni, changed_constants, why, order);
   close_over_direct_callers(doc, &oi, &ni, why, order);
-  compare_globals(doc, &oi, &ni);
+  json_decref(changed_constants);
   for (size_t t = 0; t < new->ntus; t++) {
     const struct dsu_tu_rec *ot = dsu_binary_find_tu(old, new->tus[t].tu);
     if (ot)

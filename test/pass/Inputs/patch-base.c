@@ -9,7 +9,8 @@ static const char *banner = "v2"; /* existing, unchanged */
 
 static void log_line(const char *m) { printf("log %s %s\n", banner, m); }
 static int scale(int x) { return x * 3; }
-int cmd_stats(void) { return stats_served; } /* new in this version */
+static const int weights[2] = {7, 9}; /* a constant: the patch keeps its own copy */
+int cmd_stats(void) { return stats_served * weights[stats_served & 1]; } /* new in this version */
 
 int handle(int x) {
   stats_served++;

@@ -1,0 +1,1 @@
+const int shared_limit = 5;
