@@ -136,6 +136,7 @@ static int cmd_stats(char *unused1, char *unused2, char *out, size_t outsz)
 static const struct command commands[] = {
   { "SET", cmd_set },     { "GET", cmd_get },         { "DEL", cmd_del },
   { "COUNT", cmd_count }, { "VERSION", cmd_version }, { "QUIT", cmd_quit },
+  { "STATS", cmd_stats },
 };
 
 /* Run one command line; the reply goes to @out.  Return: -1 to close. */
@@ -150,11 +151,6 @@ static int dispatch(char *line, char *out, size_t outsz)
   char *a1 = strtok_r(NULL, " \t\r", &save);
   char *a2 = strtok_r(NULL, " \t\r", &save);
   served_since_v3++;
-  /* The table is data: a live update keeps its running contents (dsu-diff
-   * never replaces a global's value), so a command added by an update is
-   * dispatched here, before the table. */
-  if (strcmp(name, "STATS") == 0)
-    return cmd_stats(a1, a2, out, outsz);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp(commands[i].name, name) == 0)
       return commands[i].handler(a1, a2, out, outsz);
