@@ -87,6 +87,20 @@ std::string relativeToRoot(StringRef Path) {
   return Rel.empty() ? std::string(P) : Rel;
 }
 
+std::string debugFileId(StringRef Directory, StringRef Filename) {
+  // A filename relative to the working directory (make, or clang run in
+  // the source directory) is named the way TU ids are, "./" dropped.
+  SmallString<256> Cwd;
+  if (sys::path::is_absolute(Filename) || Directory.empty() ||
+      (!sys::fs::current_path(Cwd) && Cwd == Directory))
+    return relativeToRoot(Filename);
+  // Relative to another directory: Clang split an absolute path at the
+  // common prefix of the source and the working directory (CMake).
+  SmallString<256> P(Directory);
+  sys::path::append(P, Filename);
+  return relativeToRoot(P);
+}
+
 std::string computeTUId(const Module &M) {
   if (!OptTUId.empty())
     return OptTUId;

@@ -23,6 +23,13 @@ std::string hashHex(llvm::StringRef S);
 /// Path made relative to the source root when it lies below it, else as is.
 std::string relativeToRoot(llvm::StringRef Path);
 
+/// The file of a debug-info scope (a function, a location), named like TU
+/// ids.  Clang may split an absolute path into a directory (the common
+/// prefix of the source and the working directory, as in CMake builds) and
+/// a filename relative to it, so the two are joined unless the directory
+/// is the working directory.
+std::string debugFileId(llvm::StringRef Directory, llvm::StringRef Filename);
+
 /// The TU id of M: -dsu-tu-id, else the source file relative to the root.
 std::string computeTUId(const llvm::Module &M);
 

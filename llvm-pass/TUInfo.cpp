@@ -97,7 +97,7 @@ void collectTUInfo(Module &M, TUInfo &Info) {
     R.UpdatePoints = UP;
     R.GlobalsUsed = globalsUsed(F, Info.TUId);
     if (DISubprogram *SP = F.getSubprogram()) {
-      R.File = relativeToRoot(SP->getFilename());
+      R.File = debugFileId(SP->getDirectory(), SP->getFilename());
       R.Line = SP->getLine();
     } else {
       R.File = Info.TUId;

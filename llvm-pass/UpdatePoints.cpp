@@ -55,7 +55,7 @@ void lowerUpdatePoints(Module &M, TUInfo &Info, bool ExeLocal) {
     R.Function = F->getName().str();
     R.File = Info.TUId;
     if (const DILocation *Loc = CI->getDebugLoc().get()) {
-      R.File = relativeToRoot(Loc->getFilename());
+      R.File = debugFileId(Loc->getDirectory(), Loc->getFilename());
       R.Line = Loc->getLine();
     }
     IRBuilder<> B(CI);

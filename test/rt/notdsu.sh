@@ -29,7 +29,8 @@ echo "gone exit ${PIPESTATUS[0]}"
 
 # A dsu program started with DSU_CONTROL=off has no channel.
 build_prog
-DSU_CONTROL=off "$T/prog" </dev/zero >/dev/null 2>&1 &
+# stdin that never ends and never fills the buffer (a full buffer reads as EOF)
+DSU_CONTROL=off "$T/prog" < <(sleep 30) >/dev/null 2>&1 &
 OFF=$!
 PIDS="$PIDS $OFF"
 "$CTL" ping "$OFF" 2>&1 | sed "s/$OFF/PID/g"

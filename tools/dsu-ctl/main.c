@@ -3,7 +3,7 @@
  *
  *   dsu-ctl apply [--json] [--timeout SEC] PID PATCH.so
  *   dsu-ctl status [--json] [--timeout SEC] PID
- *   dsu-ctl ping [--timeout SEC] PID
+ *   dsu-ctl ping [--json] [--timeout SEC] PID
  *
  * The request is served at the program's next update point; dsu-ctl waits
  * for the reply (default 30 s) and exits with the outcome (ctl.h).
@@ -23,7 +23,7 @@
 static const char usage_text[] =
     "usage: dsu-ctl apply [--json] [--timeout SEC] PID PATCH.so\n"
     "       dsu-ctl status [--json] [--timeout SEC] PID\n"
-    "       dsu-ctl ping [--timeout SEC] PID\n"
+    "       dsu-ctl ping [--json] [--timeout SEC] PID\n"
     "       dsu-ctl --help | --version\n";
 
 static const char help_text[] =
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
   int npos = 0, want = is_apply ? 2 : 1;
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
-    if (strcmp(a, "--json") == 0 && !is_ping) {
+    if (strcmp(a, "--json") == 0) {
       json = 1;
     } else if (strcmp(a, "--timeout") == 0) {
       if (++i >= argc)
