@@ -12,8 +12,9 @@
 //                     rule dsu-cc applies to the pass's TU ids)
 //   wrap              wrap updateable structs: version tag + slop
 //                     (docs/type-wrapping.md; nothing checks tags yet)
-//   slop=PERCENT      slop of a wrapped struct, as a percentage of the size
-//                     of its fields (default 100)
+//   slop=PERCENT      slop of a wrapped struct, as a percentage of its
+//                     unwrapped sizeof (default 100: room to double)
+//   wrap-remarks      warn about each struct that is not wrapped, and why
 //
 //===----------------------------------------------------------------------===//
 #include "ManifestDecl.h"
@@ -24,6 +25,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclGroup.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
@@ -41,10 +43,11 @@ namespace {
 /// parsed, emits the recorded layouts for CodeGen.
 class DsuConsumer : public ASTConsumer {
 public:
-  DsuConsumer(CompilerInstance &CI, std::string SourceRoot, std::optional<unsigned> WrapSlop)
+  DsuConsumer(CompilerInstance &CI, std::string SourceRoot, std::optional<unsigned> WrapSlop,
+              bool WrapRemarks)
       : CI(CI), Recorder(std::move(SourceRoot)) {
     if (WrapSlop) {
-      Wrap.emplace(*WrapSlop);
+      Wrap.emplace(*WrapSlop, WrapRemarks);
       Recorder.setWrapper(&*Wrap);
     }
   }
@@ -54,6 +57,14 @@ public:
     if (auto *RD = dyn_cast<RecordDecl>(TD); RD && Wrap)
       Wrap->handleDefinition(CI.getASTContext(), RD);
     Recorder.add(CI.getASTContext(), TD);
+  }
+
+  // `typedef struct { ... } T;` is wrapped here, once T exists and before
+  // the parser goes on (Wrapper.h).  This consumer runs before CodeGen's.
+  bool HandleTopLevelDecl(DeclGroupRef G) override {
+    if (Wrap)
+      Wrap->handleTopLevelDecl(CI.getASTContext(), G);
+    return true;
   }
 
   // Runs before CodeGen's HandleTranslationUnit: this action is added before
@@ -81,7 +92,7 @@ protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) override {
     if (Off)
       return std::make_unique<ASTConsumer>();
-    return std::make_unique<DsuConsumer>(CI, SourceRoot, WrapSlop);
+    return std::make_unique<DsuConsumer>(CI, SourceRoot, WrapSlop, WrapRemarks);
   }
 
   bool ParseArgs(const CompilerInstance &CI, const std::vector<std::string> &Args) override {
@@ -95,6 +106,8 @@ protected:
         Root = Arg.str();
       } else if (Arg == "wrap") {
         WrapSlop = WrapSlop.value_or(100);
+      } else if (Arg == "wrap-remarks") {
+        WrapRemarks = true;
       } else if (Arg.consume_front("slop=")) {
         unsigned P;
         if (Arg.getAsInteger(10, P)) {
@@ -107,7 +120,7 @@ protected:
       } else {
         D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
                                    "dsu-plugin: unknown argument '%0' (known: off, source-root=DIR, "
-                                   "wrap, slop=PERCENT)"))
+                                   "wrap, wrap-remarks, slop=PERCENT)"))
             << A;
         return false;
       }
@@ -136,6 +149,7 @@ private:
   std::string SourceRoot;
   std::optional<unsigned> WrapSlop;    // set: wrap, with this slop percentage
   std::optional<unsigned> SlopPercent; // slop=PERCENT, whatever the order of the arguments
+  bool WrapRemarks = false;
 };
 
 } // namespace

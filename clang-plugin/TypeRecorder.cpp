@@ -159,7 +159,7 @@ json::Object TypeRecorder::describe(ASTContext &Ctx, const RecordDecl *RD,
       T["tag_offset"] = 0;
       T["tag_size"] = 4;
       T["slop"] = W->Slop;
-      T["fields_size"] = W->UserBytes;
+      T["user_size"] = W->UserSize;
     } else {
       T["why_not"] = ((W ? W->WhyNot : std::string("not seen when defined")) + " at " + File + ":" +
                       Twine(Line))

@@ -47,7 +47,7 @@ public:
     if (!RTo || !RFrom || RTo->getCanonicalDecl() == RFrom->getCanonicalDecl())
       return true;
     for (const RecordDecl *RD : {RFrom, RTo})
-      if (W.isWrapped(RD))
+      if (checked(RD))
         report(CE->getExprLoc(), RD,
                "a cast from '" + From.getAsString() + "' to '" + To.getAsString() +
                    "' reads one struct's layout as another's");
@@ -67,20 +67,27 @@ public:
     if (!RD->isUnion() || !RD->isCompleteDefinition())
       return true;
     for (const FieldDecl *FD : RD->fields())
-      if (const RecordDecl *Inner = recordOf(Ctx, FD->getType()); Inner && W.isWrapped(Inner))
+      if (const RecordDecl *Inner = recordOf(Ctx, FD->getType()); Inner && checked(Inner))
         report(FD->getLocation(), Inner,
-               "it is a member of union '" + RD->getNameAsString() +
+               "it is a member of '" + Wrapper::displayName(RD) +
                    "', whose other members alias its layout");
     return true;
   }
 
 private:
+  /// True when uses of @RD must not rely on its layout: it is wrapped and
+  /// was not forced with annotate("dsu_wrap").
+  bool checked(const RecordDecl *RD) const {
+    const WrapInfo *I = W.lookup(RD->getDefinition() ? RD->getDefinition() : RD);
+    return I && I->Wrapped && !I->Forced;
+  }
+
   /// Report each sizeof of a wrapped struct within @E, an argument of @Fn.
   void findSizeof(const Stmt *S, StringRef Fn) {
     if (!S)
       return;
     if (const auto *U = dyn_cast<UnaryExprOrTypeTraitExpr>(S); U && U->getKind() == UETT_SizeOf) {
-      if (const RecordDecl *RD = recordOf(Ctx, U->getTypeOfArgument()); RD && W.isWrapped(RD))
+      if (const RecordDecl *RD = recordOf(Ctx, U->getTypeOfArgument()); RD && checked(RD))
         report(U->getBeginLoc(), RD,
                ("its size is passed to " + Fn + "(), so its layout is a file or wire format").str());
       return;
@@ -89,12 +96,17 @@ private:
       findSizeof(Child, Fn);
   }
 
+  /// An error at the use @Loc, and a note at the definition of @RD, where
+  /// the annotation goes.
   void report(SourceLocation Loc, const RecordDecl *RD, const std::string &Why) {
     unsigned ID = D.getCustomDiagID(
         DiagnosticsEngine::Error,
-        "dsu: %0 is wrapped for updating, but %1; add "
+        "dsu: '%0' is wrapped for updating, but %1; add "
         "__attribute__((annotate(\"dsu_nowrap\"))) to its definition to keep its layout fixed");
-    D.Report(Loc, ID) << RD << Why;
+    unsigned Note = D.getCustomDiagID(DiagnosticsEngine::Note, "'%0' is defined here");
+    const RecordDecl *Def = RD->getDefinition() ? RD->getDefinition() : RD;
+    D.Report(Loc, ID) << Wrapper::displayName(Def) << Why;
+    D.Report(Def->getLocation(), Note) << Wrapper::displayName(Def);
   }
 
   ASTContext &Ctx;

@@ -9,6 +9,8 @@
 // RUN: echo 'struct __attribute__((annotate("dsu_slop=x"))) t { int a; };' > %t.slop.c
 // RUN: not %clang -fplugin=%plugin -fplugin-arg-dsu-wrap -S -emit-llvm -o /dev/null %t.slop.c 2>&1 \
 // RUN:   | FileCheck --check-prefix=BADANNOT %s
+// RUN: echo 'struct __attribute__((annotate("dsu_wrap"), annotate("dsu_nowrap"))) both { int a; };' > %t.both.c
+// RUN: not %clang -fplugin=%plugin -fplugin-arg-dsu-wrap -fsyntax-only %t.both.c 2>&1 | FileCheck --check-prefix=BOTH %s
 // RUN: %clang -g -O2 -fplugin=%plugin -S -emit-llvm -o - %s | FileCheck --check-prefix=DEBUG %s
 // RUN: echo 'int x;' > %t.empty.c
 // RUN: %clang -fplugin=%plugin -S -emit-llvm -o - %t.empty.c | FileCheck --check-prefix=EMPTY %s
@@ -18,9 +20,11 @@
 // OFF-NOT: __dsu_ast_types
 // OFF: @g = {{.*}}global
 
-// BAD: error: dsu-plugin: unknown argument 'bogus' (known: off, source-root=DIR, wrap, slop=PERCENT)
+// BAD: error: dsu-plugin: unknown argument 'bogus' (known: off, source-root=DIR, wrap, wrap-remarks, slop=PERCENT)
 // BADSLOP: error: dsu-plugin: slop=lots: not a percentage
-// BADANNOT: slop.c:1:48: error: dsu: annotation 'dsu_slop=x' on 't': the slop must be a number of bytes
+// BADANNOT: slop.c:1:48: error: dsu: annotation 'dsu_slop=x' on 'struct t': the slop must be a number of bytes
+
+// BOTH: both.c:1:70: error: dsu: 'struct both' is annotated both dsu_wrap and dsu_nowrap
 
 // DEBUG: @__dsu_ast_types = internal constant {{.*}}struct opt{{.*}}, align
 // DEBUG-NOT: name: "__dsu_ast_types"
