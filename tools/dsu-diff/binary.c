@@ -57,11 +57,13 @@ static int add_record(struct dsu_binary *b, size_t off, const char *json, size_t
   }
   json_t *fmt = json_object_get(m, "format");
   if (!json_is_integer(fmt) || json_integer_value(fmt) != DSU_FORMAT) {
+    char have[32] = "missing"; /* formatted here: json_dumps would allocate */
+    if (json_is_integer(fmt))
+      snprintf(have, sizeof have, "%" JSON_INTEGER_FORMAT, json_integer_value(fmt));
     fprintf(stderr,
             "dsu-diff: %s %s: dsu_tu record at offset %zu: manifest format %s, this dsu-diff "
             "reads format %d\n",
-            b->label, b->path, off,
-            json_is_integer(fmt) ? json_dumps(fmt, JSON_ENCODE_ANY) : "missing", DSU_FORMAT);
+            b->label, b->path, off, have, DSU_FORMAT);
     json_decref(m);
     return -1;
   }
