@@ -506,19 +506,21 @@ static void plan(json_t *doc, struct index *oi, struct index *ni, const struct d
 
 /* Two builds of one program share TU ids.  When not one id matches, the
  * versions were built differently (other directories, absolute paths): a
- * patch would add everything and replace nothing, so refuse and say why. */
-static void check_tu_ids_match(json_t *doc, const struct dsu_binary *old, const struct dsu_binary *new)
+ * patch would add everything and replace nothing, so refuse and say why.
+ * Return: 0 when they match, -1 after the refusal. */
+static int check_tu_ids_match(json_t *doc, const struct dsu_binary *old, const struct dsu_binary *new)
 {
   if (!old->ntus || !new->ntus)
-    return;
+    return 0;
   for (size_t t = 0; t < new->ntus; t++)
     if (dsu_binary_find_tu(old, new->tus[t].tu))
-      return;
+      return 0;
   add_msg(doc, "refusals",
           "no translation unit of OLD has the id of one in NEW (OLD has %s, NEW has %s): TU ids "
           "are source paths relative to the compiler's working directory, the source's git work "
           "tree or $DSU_SOURCE_ROOT; build both versions the same way (see dsu-cc --dsu-help)",
           old->tus[0].tu, new->tus[0].tu);
+  return -1;
 }
 
 json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new)
@@ -535,7 +537,11 @@ json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new)
   for (size_t t = 0; t < old->ntus; t++)
     if (!dsu_binary_find_tu(new, old->tus[t].tu))
       tu_entry(doc, old->tus[t].tu, "removed");
-  check_tu_ids_match(doc, old, new);
+  /* Nothing else can be compared: every function would look removed. */
+  if (check_tu_ids_match(doc, old, new) < 0) {
+    json_object_set_new(doc, "result", json_string("refused"));
+    return doc;
+  }
 
   struct index oi, ni;
   index_build(old, &oi);
