@@ -63,6 +63,17 @@ static int parse_own(const char *arg, struct cc_args *a)
     a->help_dsu = true;
   } else if (strcmp(arg, "--dsu-wrap") == 0) {
     a->wrap = true;
+  } else if (strcmp(arg, "--dsu-wrap-remarks") == 0) {
+    a->wrap = a->wrap_remarks = true;
+  } else if (strncmp(arg, "--dsu-slop=", 11) == 0) {
+    const char *v = arg + 11;
+    char *end;
+    if (!*v || *v == '-' || strtoul(v, &end, 10) > 10000 || *end) {
+      fprintf(stderr, "dsu-cc: --dsu-slop wants a percentage (0..10000), got '%s'\n", v);
+      return -1;
+    }
+    a->wrap = true;
+    a->slop = v;
   } else if (strncmp(arg, "--dsu-direct-max-insts=", 23) == 0) {
     const char *v = arg + 23;
     char *end;

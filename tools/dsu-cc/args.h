@@ -11,7 +11,9 @@ struct cc_args {
   /* dsu-cc's own options (--dsu-*), removed from the command line. */
   bool verbose;
   bool no_plugin;
-  bool wrap; /* --dsu-wrap: the plugin wraps updateable structs */
+  bool wrap;         /* --dsu-wrap: the plugin wraps updateable structs */
+  bool wrap_remarks; /* --dsu-wrap-remarks: say why a struct is not wrapped */
+  const char *slop;  /* NULL unless --dsu-slop=PERCENT */
   bool help_dsu;
   const char *direct_max_insts; /* NULL unless --dsu-direct-max-insts=N */
 

@@ -35,6 +35,9 @@ static void print_dsu_help(void)
       "                             manifest; dsu-diff then compares IR struct types only)\n"
       "  --dsu-wrap                 wrap updateable structs (version tag + slop; experimental:\n"
       "                             nothing converts them yet, see docs/type-wrapping.md)\n"
+      "  --dsu-wrap-remarks         also warn about each struct that is not wrapped, and why\n"
+      "  --dsu-slop=PERCENT         slop of wrapped structs, as a percentage of their size\n"
+      "                             (default 100; implies --dsu-wrap)\n"
       "  --dsu-direct-max-insts=N   calls to same-TU static/inline functions of at most N IR\n"
       "                             instructions stay direct (inlinable); 0 sends every call\n"
       "                             through a slot (default: the pass's, 40)\n"
@@ -114,6 +117,10 @@ static int build_command(const struct cc_args *a, const struct dsu_prefix *p, st
       strvec_pushf(cmd, "-fplugin=%s", plugin);
     if (!a->no_plugin && a->wrap)
       strvec_push(cmd, "-fplugin-arg-dsu-wrap");
+    if (!a->no_plugin && a->wrap_remarks)
+      strvec_push(cmd, "-fplugin-arg-dsu-wrap-remarks");
+    if (!a->no_plugin && a->slop)
+      strvec_pushf(cmd, "-fplugin-arg-dsu-slop=%s", a->slop);
     /* The pass is loaded twice: -fplugin= makes its -mllvm options known to
      * the option parser, -fpass-plugin= registers the pass. */
     strvec_pushf(cmd, "-fplugin=%s", pass);
