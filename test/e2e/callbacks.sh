@@ -24,18 +24,4 @@ dsu-diff --explain "$t/v1" "$t/v2" -o "$t/p.so" > "$t/explain.txt"
 grep -q compute "$t/explain.txt" || { echo "compute missing from the patch" >&2; cat "$t/explain.txt" >&2; exit 1; }
 echo "explain: $(grep -c . "$t/explain.txt") lines"
 
-"$t/v1" "$t/log" "$t/stop" &
-E2E_PIDS+=($!)
-pid=$!
-for i in $(seq 1 200); do [ -s "$t/log" ] && break; sleep 0.05; done
-echo "before: $(head -n 1 "$t/log" | sed 's/ served=.*//')"
-
-echo "apply: $(dsu-ctl apply --timeout 20 "$pid" "$t/p.so" | cut -d' ' -f1)"
-# The first iteration after the update point that applied the patch.
-for i in $(seq 1 200); do grep -A1 '^updated$' "$t/log" | grep -q sorted && break; sleep 0.05; done
-before=$(grep -B1 '^updated$' "$t/log" | head -n 1)
-after=$(grep -A1 '^updated$' "$t/log" | tail -n 1)
-echo "after: ${after% served=*}"
-b=${before##*served=} a=${after##*served=}
-[ "$a" -eq $((b + 1)) ] && echo "served carried on: yes" || echo "served carried on: no ($b then $a)"
-touch "$t/stop"
+e2e_loop_patch "$t/v1" "$t/p.so" "$t"

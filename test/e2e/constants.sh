@@ -18,16 +18,4 @@ e2e_build_version "$src/v1" "$t/v1"
 e2e_build_version "$src/v2" "$t/v2"
 dsu-diff "$t/v1" "$t/v2" -o "$t/p.so" 2> "$t/diff.err"
 
-"$t/v1" "$t/log" "$t/stop" &
-E2E_PIDS+=($!)
-pid=$!
-for i in $(seq 1 200); do [ -s "$t/log" ] && break; sleep 0.05; done
-echo "before: $(head -n 1 "$t/log" | sed 's/ served=.*//')"
-echo "apply: $(dsu-ctl apply --timeout 20 "$pid" "$t/p.so" | cut -d' ' -f1)"
-for i in $(seq 1 200); do grep -A1 '^updated$' "$t/log" | grep -q banner && break; sleep 0.05; done
-before=$(grep -B1 '^updated$' "$t/log" | head -n 1)
-after=$(grep -A1 '^updated$' "$t/log" | tail -n 1)
-echo "after: ${after% served=*}"
-b=${before##*served=} a=${after##*served=}
-[ "$a" -eq $((b + 1)) ] && echo "served carried on: yes" || echo "served carried on: no ($b then $a)"
-touch "$t/stop"
+e2e_loop_patch "$t/v1" "$t/p.so" "$t"

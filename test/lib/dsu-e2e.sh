@@ -61,3 +61,26 @@ e2e_cmd() {
 e2e_alive() {
   kill -0 "$1" 2>/dev/null || { echo "e2e: process $1 is gone" >&2; return 1; }
 }
+
+# e2e_loop_patch BIN PATCH DIR - run a looping program (arguments: LOG STOP)
+# that writes one line per iteration ending in " served=N", and "updated"
+# after an update point applied a patch; apply PATCH while it runs.  Prints
+# the first line ("before:"), dsu-ctl's verdict ("apply:"), the first line
+# after the update ("after:") and whether the counter carried on.
+e2e_loop_patch() {
+  local bin=$1 patch=$2 dir=$3 pid i before after b a
+  "$bin" "$dir/log" "$dir/stop" &
+  pid=$!
+  E2E_PIDS+=("$pid")
+  for i in $(seq 1 200); do [ -s "$dir/log" ] && break; sleep 0.05; done
+  echo "before: $(head -n 1 "$dir/log" | sed 's/ served=.*//')"
+  echo "apply: $(dsu-ctl apply --timeout 20 "$pid" "$patch" | cut -d' ' -f1)"
+  # The first iteration after the update point that applied the patch.
+  for i in $(seq 1 200); do grep -A1 '^updated$' "$dir/log" | grep -q 'served=' && break; sleep 0.05; done
+  before=$(grep -B1 '^updated$' "$dir/log" | head -n 1)
+  after=$(grep -A1 '^updated$' "$dir/log" | tail -n 1)
+  echo "after: ${after% served=*}"
+  b=${before##*served=} a=${after##*served=}
+  if [ "$a" -eq $((b + 1)) ]; then echo "served carried on: yes"; else echo "served carried on: no ($b then $a)"; fi
+  touch "$dir/stop"
+}
