@@ -29,9 +29,13 @@ echo "gone exit ${PIPESTATUS[0]}"
 
 # A dsu program started with DSU_CONTROL=off has no channel.
 build_prog
-# stdin that never ends and never fills the buffer (a full buffer reads as EOF)
-DSU_CONTROL=off "$T/prog" < <(sleep 30) >/dev/null 2>&1 &
+# stdin that never ends and never fills the buffer (a full buffer reads as
+# EOF); the writer is killed at the end and keeps none of lit's pipes open.
+exec 4< <(exec sleep 30 2>/dev/null)
+PIDS="$PIDS $!"
+DSU_CONTROL=off "$T/prog" <&4 >/dev/null 2>&1 &
 OFF=$!
+exec 4<&-
 PIDS="$PIDS $OFF"
 "$CTL" ping "$OFF" 2>&1 | sed "s/$OFF/PID/g"
 echo "off exit ${PIPESTATUS[0]}"
