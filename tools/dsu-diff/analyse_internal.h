@@ -1,0 +1,44 @@
+/*
+ * analyse_internal.h - what the files of the analysis share: the index of a
+ * binary's functions and globals, and the helpers that write the analysis
+ * document (see analyse.h for its shape).
+ */
+#ifndef DSU_DIFF_ANALYSE_INTERNAL_H
+#define DSU_DIFF_ANALYSE_INTERNAL_H
+
+#include "binary.h"
+
+#include <jansson.h>
+
+/* Index of one binary: id -> {"tu": TUID, "def": manifest entry}. */
+struct index {
+  json_t *funcs;
+  json_t *globals;
+};
+
+/* doc.c */
+const char *str(json_t *o, const char *key);
+void index_build(const struct dsu_binary *b, struct index *ix);
+void index_free(struct index *ix);
+/* Append a printf-formatted message to the array @list of @doc. */
+void add_msg(json_t *doc, const char *list, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+json_t *tu_entry(json_t *doc, const char *tu, const char *status);
+void tu_note(json_t *doc, const char *tu, const char *kind, json_t *entry);
+json_t *build_lists(json_t *doc, const char *tu);
+int json_str_eq(json_t *a, json_t *b);
+int array_has(json_t *arr, const char *s);
+
+/* compare.c: what changed, by identity.  @why maps each function the patch
+ * must define to the reason; @order keeps them in a stable order. */
+void compare_functions(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order);
+void compare_globals(json_t *doc, struct index *oi, struct index *ni, json_t *changed_constants);
+void compare_types(json_t *doc, const struct dsu_tu_rec *ot, const struct dsu_tu_rec *nt);
+
+/* closure.c: what else must join the patch, or makes it unsafe. */
+void check_signatures(json_t *doc, struct index *oi, json_t *why);
+void close_over_constant_users(json_t *doc, struct index *ni, json_t *changed_constants, json_t *why,
+                               json_t *order);
+void close_over_direct_callers(json_t *doc, struct index *oi, struct index *ni, json_t *why,
+                               json_t *order);
+
+#endif /* DSU_DIFF_ANALYSE_INTERNAL_H */
