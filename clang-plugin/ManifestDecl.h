@@ -3,7 +3,8 @@
 // Part of dsu.  The plugin cannot write the object itself; it adds a global
 // `static const char __dsu_ast_types[]` holding a JSON document to the AST,
 // CodeGen emits it like any other variable, and dsu's LLVM pass moves its
-// contents into the TU manifest and erases it.
+// contents into the TU manifest and erases it.  With wrapping on, a second
+// one, __dsu_ast_uses (ConcreteUses.h), is made the same way.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DSU_CLANG_PLUGIN_MANIFESTDECL_H

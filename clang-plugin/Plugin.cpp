@@ -3,7 +3,10 @@
 // Part of dsu.  Loaded with `-fplugin=dsu-plugin.so` (dsu-cc does this).  It
 // runs before the main action, records the layout of every struct and union
 // defined outside system headers and leaves it in the object as the global
-// __dsu_ast_types, which dsu's LLVM pass moves into the TU manifest.
+// __dsu_ast_types, which dsu's LLVM pass moves into the TU manifest.  With
+// wrapping on it also stamps allocations of wrapped structs (AllocStamps.h)
+// and leaves the wrapped types each function uses concretely in the global
+// __dsu_ast_uses (ConcreteUses.h), which the pass reads and erases too.
 //
 // Arguments (-fplugin-arg-dsu-ARG):
 //   off               record nothing, emit no global (as if not loaded)
@@ -15,8 +18,14 @@
 //   slop=PERCENT      slop of a wrapped struct, as a percentage of its
 //                     unwrapped sizeof (default 100: room to double)
 //   wrap-remarks      warn about each struct that is not wrapped, and why
+//   base=FILE         keep the wrapped sizes and alignments of a base build
+//                     (JSON written by dsu-cc --dsu-base, BaseLayouts.h);
+//                     only matters with wrap
 //
 //===----------------------------------------------------------------------===//
+#include "AllocStamps.h"
+#include "BaseLayouts.h"
+#include "ConcreteUses.h"
 #include "ManifestDecl.h"
 #include "TypeRecorder.h"
 #include "WrapChecks.h"
@@ -33,6 +42,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <memory>
 #include <optional>
 
 using namespace clang;
@@ -44,11 +54,14 @@ namespace {
 class DsuConsumer : public ASTConsumer {
 public:
   DsuConsumer(CompilerInstance &CI, std::string SourceRoot, std::optional<unsigned> WrapSlop,
-              bool WrapRemarks)
-      : CI(CI), Recorder(std::move(SourceRoot)) {
+              bool WrapRemarks, std::shared_ptr<const dsu::BaseLayouts> Base)
+      : CI(CI), Recorder(std::move(SourceRoot)), Base(std::move(Base)) {
     if (WrapSlop) {
       Wrap.emplace(*WrapSlop, WrapRemarks);
+      Wrap->setBase(this->Base.get());
       Recorder.setWrapper(&*Wrap);
+      Stamper.emplace(*Wrap);
+      Uses.emplace(*Wrap);
     }
   }
 
@@ -61,9 +74,18 @@ public:
 
   // `typedef struct { ... } T;` is wrapped here, once T exists and before
   // the parser goes on (Wrapper.h).  This consumer runs before CodeGen's.
+  // Function bodies are rewritten here too (AllocStamps.h): CodeGen's
+  // consumer gets each top-level declaration after this one.
   bool HandleTopLevelDecl(DeclGroupRef G) override {
-    if (Wrap)
-      Wrap->handleTopLevelDecl(CI.getASTContext(), G);
+    if (!Wrap)
+      return true;
+    ASTContext &Ctx = CI.getASTContext();
+    Wrap->handleTopLevelDecl(Ctx, G);
+    if (CI.getDiagnostics().hasErrorOccurred())
+      return true;
+    for (Decl *D : G)
+      if (auto *FD = dyn_cast<FunctionDecl>(D); FD && FD->doesThisDeclarationHaveABody())
+        Uses->addFunction(Ctx, FD, Stamper->stampFunction(Ctx, FD));
     return true;
   }
 
@@ -74,17 +96,25 @@ public:
       dsu::checkWrappedUses(Ctx, *Wrap);
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
-    llvm::json::Value Types(Recorder.toJSON(Ctx));
-    std::string Text;
-    llvm::raw_string_ostream OS(Text);
-    OS << Types;
-    dsu::emitStringGlobal(CI, dsu::ASTTypesGlobal, OS.str());
+    emitJSON(dsu::ASTTypesGlobal, llvm::json::Value(Recorder.toJSON(Ctx)));
+    if (Uses)
+      emitJSON(dsu::ASTUsesGlobal, llvm::json::Value(Uses->toJSON()));
   }
 
 private:
+  void emitJSON(const char *Global, const llvm::json::Value &V) {
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    OS << V;
+    dsu::emitStringGlobal(CI, Global, OS.str());
+  }
+
   CompilerInstance &CI;
   dsu::TypeRecorder Recorder;
+  std::shared_ptr<const dsu::BaseLayouts> Base;
   std::optional<dsu::Wrapper> Wrap;
+  std::optional<dsu::AllocStamper> Stamper;
+  std::optional<dsu::ConcreteUses> Uses;
 };
 
 class DsuAction : public PluginASTAction {
@@ -92,7 +122,7 @@ protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) override {
     if (Off)
       return std::make_unique<ASTConsumer>();
-    return std::make_unique<DsuConsumer>(CI, SourceRoot, WrapSlop, WrapRemarks);
+    return std::make_unique<DsuConsumer>(CI, SourceRoot, WrapSlop, WrapRemarks, Base);
   }
 
   bool ParseArgs(const CompilerInstance &CI, const std::vector<std::string> &Args) override {
@@ -106,6 +136,14 @@ protected:
         Root = Arg.str();
       } else if (Arg == "wrap") {
         WrapSlop = WrapSlop.value_or(100);
+      } else if (Arg.consume_front("base=")) {
+        auto B = std::make_shared<dsu::BaseLayouts>();
+        if (std::string Why = B->load(Arg); !Why.empty()) {
+          D.Report(D.getCustomDiagID(DiagnosticsEngine::Error, "dsu-plugin: base file '%0': %1"))
+              << Arg << Why;
+          return false;
+        }
+        Base = std::move(B);
       } else if (Arg == "wrap-remarks") {
         WrapRemarks = true;
       } else if (Arg.consume_front("slop=")) {
@@ -120,7 +158,7 @@ protected:
       } else {
         D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
                                    "dsu-plugin: unknown argument '%0' (known: off, source-root=DIR, "
-                                   "wrap, wrap-remarks, slop=PERCENT)"))
+                                   "wrap, wrap-remarks, slop=PERCENT, base=FILE)"))
             << A;
         return false;
       }
@@ -150,6 +188,7 @@ private:
   std::optional<unsigned> WrapSlop;    // set: wrap, with this slop percentage
   std::optional<unsigned> SlopPercent; // slop=PERCENT, whatever the order of the arguments
   bool WrapRemarks = false;
+  std::shared_ptr<const dsu::BaseLayouts> Base; // base=FILE
 };
 
 } // namespace

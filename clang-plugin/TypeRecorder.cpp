@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TypeRecorder.h"
+#include "FieldKind.h"
+#include "LayoutId.h"
 #include "Wrapper.h"
 
 #include "clang/AST/ASTContext.h"
@@ -180,6 +182,7 @@ json::Object TypeRecorder::describe(ASTContext &Ctx, const RecordDecl *RD,
     F["type"] = typeName(Ctx, FD->getType(), Policy);
     F["offset"] = Bits / Ctx.getCharWidth();
     F["size"] = fieldSize(Ctx, FD->getType());
+    F["kind"] = fieldKind(Ctx, FD->getType());
     if (FD->isBitField()) {
       // Bit offset from the start of the record; "size" stays the size of
       // the declared type.
@@ -188,6 +191,9 @@ json::Object TypeRecorder::describe(ASTContext &Ctx, const RecordDecl *RD,
     }
     Fields.push_back(std::move(F));
   }
+  if (Wrapped)
+    T["layout_id"] = layoutIdHex(layoutId(Name, Layout.getSize().getQuantity(),
+                                          Layout.getAlignment().getQuantity(), Fields));
   T["fields"] = std::move(Fields);
   return T;
 }

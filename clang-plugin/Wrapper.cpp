@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Wrapper.h"
+#include "BaseLayouts.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -14,6 +15,8 @@
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallVector.h"
+
+#include <algorithm>
 
 using namespace clang;
 using namespace llvm;
@@ -76,21 +79,39 @@ std::string Wrapper::ineligible(ASTContext &Ctx, const RecordDecl *RD) const {
   return "";
 }
 
+/// The layout of a copy of a record (layoutCopy()).
+struct CopyLayout {
+  uint64_t Size = 0, Align = 0;
+  uint64_t DataSize = 0; ///< end of the last field, in bytes: sizeof without tail padding
+};
+
 /**
- * unwrappedLayout() - sizeof and _Alignof(@RD) as the program wrote it.
+ * layoutCopy() - the layout of a nameless copy of @RD, with a version tag
+ * first when @WithTag: sizeof and _Alignof(@RD) as the program wrote it, or
+ * the room its tag and fields need once wrapped (base=FILE).
  *
  * @RD's own layout must not be computed before it is wrapped: ASTContext
  * caches layouts and has no way to forget one.  So a nameless copy with the
  * same fields and attributes (packing, alignment, ms_struct) is laid out
  * instead, with diagnostics off so -Wpadded does not speak about the copy.
  */
-static std::pair<uint64_t, uint64_t> unwrappedLayout(ASTContext &Ctx, const RecordDecl *RD) {
+static CopyLayout layoutCopy(ASTContext &Ctx, const RecordDecl *RD, bool WithTag) {
   auto *DC = const_cast<DeclContext *>(RD->getDeclContext());
   RecordDecl *Copy = RecordDecl::Create(Ctx, RD->getTagKind(), DC, RD->getBeginLoc(),
                                         RD->getLocation(), /*Id=*/nullptr);
   for (const Attr *A : RD->attrs())
     Copy->addAttr(A->clone(Ctx));
   Copy->startDefinition();
+  if (WithTag) {
+    SourceLocation Loc = RD->getLocation();
+    QualType U32 = Ctx.UnsignedIntTy;
+    FieldDecl *Tag = FieldDecl::Create(Ctx, Copy, Loc, Loc, /*Id=*/nullptr, U32,
+                                       Ctx.getTrivialTypeSourceInfo(U32, Loc),
+                                       IntegerLiteral::Create(Ctx, APInt(32, 32), Ctx.IntTy, Loc),
+                                       /*Mutable=*/false, ICIS_NoInit);
+    Tag->setImplicit(true);
+    Copy->addDecl(Tag);
+  }
   for (const FieldDecl *FD : RD->fields()) {
     FieldDecl *NF = FieldDecl::Create(Ctx, Copy, FD->getBeginLoc(), FD->getLocation(),
                                       FD->getIdentifier(), FD->getType(), FD->getTypeSourceInfo(),
@@ -106,19 +127,32 @@ static std::pair<uint64_t, uint64_t> unwrappedLayout(ASTContext &Ctx, const Reco
   D.setSuppressAllDiagnostics(true);
   const ASTRecordLayout &L = Ctx.getASTRecordLayout(Copy);
   D.setSuppressAllDiagnostics(Suppressed);
-  return {L.getSize().getQuantity(), L.getAlignment().getQuantity()};
+  // ASTRecordLayout's data size of a C record is its padded size; the end
+  // of the last field (rounded up to a byte) is what the slop may follow.
+  uint64_t EndBits = 0;
+  for (const FieldDecl *FD : Copy->fields()) {
+    uint64_t Bits = FD->isBitField() ? FD->getBitWidthValue(Ctx)
+                    : FD->getType()->isIncompleteType() ? 0
+                                                         : Ctx.getTypeSize(FD->getType());
+    EndBits = std::max(EndBits, L.getFieldOffset(FD->getFieldIndex()) + Bits);
+  }
+  return {static_cast<uint64_t>(L.getSize().getQuantity()),
+          static_cast<uint64_t>(L.getAlignment().getQuantity()),
+          (EndBits + Ctx.getCharWidth() - 1) / Ctx.getCharWidth()};
 }
 
 /// Add the tag and slop members to @RD and put the tag first.
-void Wrapper::wrap(ASTContext &Ctx, RecordDecl *RD, WrapInfo &W, uint64_t UserAlign) {
+void Wrapper::wrap(ASTContext &Ctx, RecordDecl *RD, WrapInfo &W, uint64_t UserAlign, uint64_t Align) {
   SourceLocation Loc = RD->getLocation();
   // An unnamed bit-field does not count for the record's alignment (SysV
   // ABI), so `struct { short s; }` would put its 4-byte tag at offsets 2, 6,
-  // ... of an array.  The tag is read with one aligned 32-bit load.
-  if (UserAlign < 4)
+  // ... of an array: the tag is read with one aligned 32-bit load.  Beyond
+  // that, a later version must be able to hold a long or a pointer
+  // (MinAlign), or the alignment is the base build's.
+  if (UserAlign < Align)
     RD->addAttr(AlignedAttr::CreateImplicit(
         Ctx, /*IsAlignmentExpr=*/true,
-        IntegerLiteral::Create(Ctx, APInt(32, 4), Ctx.IntTy, Loc), SourceRange(Loc)));
+        IntegerLiteral::Create(Ctx, APInt(32, Align), Ctx.IntTy, Loc), SourceRange(Loc)));
   QualType U32 = Ctx.UnsignedIntTy;
   Expr *Width = IntegerLiteral::Create(Ctx, APInt(32, 32), Ctx.IntTy, Loc);
   FieldDecl *Tag = FieldDecl::Create(Ctx, RD, Loc, Loc, /*Id=*/nullptr, U32,
@@ -154,15 +188,64 @@ void Wrapper::wrap(ASTContext &Ctx, RecordDecl *RD, WrapInfo &W, uint64_t UserAl
 }
 
 /// Record that @RD is not wrapped because of @Why; say so when asked to.
+/// A type the base build wrapped must stay wrapped: that is an error.
 void Wrapper::notWrapped(ASTContext &Ctx, const RecordDecl *RD, WrapInfo &W, std::string Why) {
   W.Wrapped = false;
   W.WhyNot = std::move(Why);
+  DiagnosticsEngine &D = Ctx.getDiagnostics();
+  if (const BaseType *B = Base ? Base->lookup(displayName(RD)) : nullptr; B && B->Wrapped) {
+    D.Report(RD->getLocation(),
+             D.getCustomDiagID(DiagnosticsEngine::Error,
+                               "dsu: '%0' is wrapped in the base build %1 (%2 bytes), but cannot be "
+                               "wrapped now: %3; objects of the running program could not be "
+                               "converted in place (undo that change, or restart from a new base)"))
+        << displayName(RD) << Base->binary() << B->Size << W.WhyNot;
+    return;
+  }
   if (!Remarks || Ctx.getSourceManager().isInSystemHeader(RD->getLocation()))
     return;
-  DiagnosticsEngine &D = Ctx.getDiagnostics();
   D.Report(RD->getLocation(),
            D.getCustomDiagID(DiagnosticsEngine::Warning, "dsu: '%0' is not wrapped: %1"))
       << displayName(RD) << W.WhyNot;
+}
+
+/**
+ * fitToBase() - choose the slop of @RD so that its wrapped size is the base
+ * build's @BaseSize, with alignment @BaseAlign.
+ *
+ * The tag and the fields, laid out as they will be, must end within
+ * @BaseSize; the slop fills the rest (an unsigned char array fits any
+ * tail), and with the base's alignment the size is then exactly @BaseSize.
+ *
+ * Return: false after reporting an error (the change does not fit).
+ */
+bool Wrapper::fitToBase(ASTContext &Ctx, const RecordDecl *RD, WrapInfo &W, uint64_t UserAlign,
+                        uint64_t BaseSize, uint64_t BaseAlign) {
+  DiagnosticsEngine &D = Ctx.getDiagnostics();
+  if (UserAlign > BaseAlign) {
+    D.Report(RD->getLocation(),
+             D.getCustomDiagID(DiagnosticsEngine::Error,
+                               "dsu: '%0' needs alignment %1 but its alignment in the base build %2 "
+                               "is %3: objects of the running program cannot move (keep the "
+                               "alignment, or restart from a new base)"))
+        << displayName(RD) << UserAlign << Base->binary() << BaseAlign;
+    W.WhyNot = "alignment larger than in the base build";
+    return false;
+  }
+  uint64_t Needed = layoutCopy(Ctx, RD, /*WithTag=*/true).DataSize;
+  if (Needed > BaseSize) {
+    D.Report(RD->getLocation(),
+             D.getCustomDiagID(DiagnosticsEngine::Error,
+                               "dsu: '%0' needs %1 bytes but its wrapped size in %2 is %3 (room for "
+                               "%4 bytes of fields): the change outgrows the slop; move the new "
+                               "fields to a struct of their own reached through a pointer, or "
+                               "restart from a new base"))
+        << displayName(RD) << Needed << Base->binary() << BaseSize << BaseSize - 4;
+    W.WhyNot = "outgrows the slop of the base build";
+    return false;
+  }
+  W.Slop = BaseSize - Needed;
+  return true;
 }
 
 /// Decide for the named struct @RD and wrap it if it may be.
@@ -178,9 +261,19 @@ void Wrapper::decide(ASTContext &Ctx, RecordDecl *RD, WrapInfo &W) {
   }
   if (std::string Why = ineligible(Ctx, RD); !Why.empty())
     return notWrapped(Ctx, RD, W, std::move(Why));
+  const BaseType *B = Base ? Base->lookup(displayName(RD)) : nullptr;
+  if (B && !B->Wrapped)
+    return notWrapped(Ctx, RD, W, ("not wrapped in the base build " + Base->binary()).str());
   W.Forced = hasAnnotation(RD, WrapAnnotation);
-  auto [UserSize, UserAlign] = unwrappedLayout(Ctx, RD);
-  W.UserSize = UserSize;
+  CopyLayout User = layoutCopy(Ctx, RD, /*WithTag=*/false);
+  W.UserSize = User.Size;
+  if (B) {
+    // The base fixes the size; a dsu_slop annotation only mattered when
+    // the base was built.
+    if (!fitToBase(Ctx, RD, W, User.Align, B->Size, B->Align))
+      return;
+    return wrap(Ctx, RD, W, User.Align, B->Align);
+  }
   W.Slop = (W.UserSize * SlopPercent + 99) / 100;
   if (StringRef A = annotation(RD, SlopAnnotationPrefix); !A.empty()) {
     uint64_t N;
@@ -194,7 +287,7 @@ void Wrapper::decide(ASTContext &Ctx, RecordDecl *RD, WrapInfo &W) {
     }
     W.Slop = N;
   }
-  wrap(Ctx, RD, W, UserAlign);
+  wrap(Ctx, RD, W, User.Align, std::max<uint64_t>(User.Align, MinAlign));
 }
 
 void Wrapper::handleDefinition(ASTContext &Ctx, RecordDecl *RD) {
@@ -203,15 +296,16 @@ void Wrapper::handleDefinition(ASTContext &Ctx, RecordDecl *RD) {
   WrapInfo &W = Decisions[RD];
   if (RD->getIdentifier())
     return decide(Ctx, RD, W);
-  if (std::string Why = ineligible(Ctx, RD); !Why.empty())
-    return notWrapped(Ctx, RD, W, std::move(Why));
   // `typedef struct { ... } T;`: T is declared after the closing brace.
   // Only a file-scope declaration reaches handleTopLevelDecl() before any
-  // other code of the program is parsed.
+  // other code of the program is parsed.  Ineligible ones wait too, so
+  // that a base build's decision can be looked up under T.
   if (RD->getDeclContext()->getRedeclContext()->isFileContext()) {
     Pending.push_back(RD);
     return;
   }
+  if (std::string Why = ineligible(Ctx, RD); !Why.empty())
+    return notWrapped(Ctx, RD, W, std::move(Why));
   notWrapped(Ctx, RD, W, "anonymous struct inside a function or another struct: no name to update it by");
 }
 
@@ -243,7 +337,9 @@ void Wrapper::handleTopLevelDecl(ASTContext &Ctx, DeclGroupRef G) {
   Now.swap(Pending);
   for (RecordDecl *RD : Now) {
     WrapInfo &W = Decisions[RD];
-    if (!RD->getTypedefNameForAnonDecl())
+    if (std::string Why = ineligible(Ctx, RD); !Why.empty())
+      notWrapped(Ctx, RD, W, std::move(Why));
+    else if (!RD->getTypedefNameForAnonDecl())
       notWrapped(Ctx, RD, W, "anonymous struct without a typedef name: no name to update it by");
     else if (!namesOnly(G, RD))
       notWrapped(Ctx, RD, W,

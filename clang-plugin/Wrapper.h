@@ -36,6 +36,8 @@ class RecordDecl;
 
 namespace dsu {
 
+class BaseLayouts;
+
 /// What wrapping decided for one record.
 struct WrapInfo {
   bool Wrapped = false;
@@ -50,6 +52,14 @@ public:
   /// @SlopPercent: default slop as a percentage of the unwrapped sizeof.
   /// @Remarks:     warn about each struct that is not wrapped, and why.
   Wrapper(unsigned SlopPercent, bool Remarks) : SlopPercent(SlopPercent), Remarks(Remarks) {}
+
+  /// Give every type the base build wrapped its base size and alignment,
+  /// and leave the types it did not wrap alone (BaseLayouts.h).
+  void setBase(const BaseLayouts *B) { Base = B; }
+
+  /// Minimum alignment of a wrapped struct: a later version may turn an
+  /// int field into a long or a pointer without changing the alignment.
+  static constexpr uint64_t MinAlign = 8;
 
   /// Decide for the record definition @RD and, if eligible, change its
   /// layout.  Called from HandleTagDeclDefinition, before any layout query.
@@ -83,10 +93,14 @@ private:
   void decide(clang::ASTContext &Ctx, clang::RecordDecl *RD, WrapInfo &W);
   void notWrapped(clang::ASTContext &Ctx, const clang::RecordDecl *RD, WrapInfo &W,
                   std::string Why);
-  void wrap(clang::ASTContext &Ctx, clang::RecordDecl *RD, WrapInfo &W, uint64_t UserAlign);
+  void wrap(clang::ASTContext &Ctx, clang::RecordDecl *RD, WrapInfo &W, uint64_t UserAlign,
+            uint64_t Align);
+  bool fitToBase(clang::ASTContext &Ctx, const clang::RecordDecl *RD, WrapInfo &W,
+                 uint64_t UserAlign, uint64_t BaseSize, uint64_t BaseAlign);
 
   unsigned SlopPercent;
   bool Remarks;
+  const BaseLayouts *Base = nullptr;
   llvm::DenseMap<const clang::RecordDecl *, WrapInfo> Decisions;
   /// Anonymous file-scope structs whose declaration is not finished yet.
   llvm::SmallVector<clang::RecordDecl *, 4> Pending;

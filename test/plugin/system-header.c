@@ -12,8 +12,8 @@
 #include "user.h"
 
 // CHECK: @__dsu_ast_types =
-// CHECK-NEXT: {"align":4,"fields":[{"name":"id","offset":0,"size":4,"type":"int"},{"name":"name","offset":4,"size":12,"type":"char[12]"}],"file":"Inputs/user.h","ir_name":"struct.user_rec","line":2,"name":"struct user_rec","size":16},
-// CHECK-NEXT: {"align":8,"fields":[{"name":"t","offset":0,"size":16,"type":"struct sys_thing"},{"name":"u","offset":16,"size":16,"type":"struct user_rec"}],"file":"system-header.c","ir_name":"struct.mine","line":[[@LINE+8]],"name":"struct mine","size":32}]\00"
+// CHECK-NEXT: {"align":4,"fields":[{"kind":"int","name":"id","offset":0,"size":4,"type":"int"},{"kind":"char_array","name":"name","offset":4,"size":12,"type":"char[12]"}],"file":"Inputs/user.h","ir_name":"struct.user_rec","line":2,"name":"struct user_rec","size":16},
+// CHECK-NEXT: {"align":8,"fields":[{"kind":"struct","name":"t","offset":0,"size":16,"type":"struct sys_thing"},{"kind":"struct","name":"u","offset":16,"size":16,"type":"struct user_rec"}],"file":"system-header.c","ir_name":"struct.mine","line":[[@LINE+8]],"name":"struct mine","size":32}]\00"
 // CHECK-NOT: sys_thing",
 
 // OUTSIDE: {{.*}}"file":"user.h",{{.*}}"name":"struct user_rec"

@@ -5,7 +5,7 @@
 
 // CHECK-NOT: __dsu_ast_types
 // CHECK: @__dsu_tu.{{[0-9a-f]+}} = private constant {{.*}}"tu":"with-pass.c"
-// CHECK-SAME: "types":[{"align":2,"fields":[{"name":"x","offset":0,"size":2,"type":"short"},{"name":"y","offset":2,"size":2,"type":"short"}],"file":"with-pass.c","ir_name":"struct.pair","line":[[@LINE+3]],"name":"struct pair","size":4},{"align":4,"fields":[{"name":"a","offset":0,"size":4,"type":"int"},{"name":"b","offset":4,"size":8,"type":"struct pair[2]"}],"file":"with-pass.c","ir_name":"struct.holder","line":[[@LINE+6]],"name":"struct holder","size":12}],
+// CHECK-SAME: "types":[{"align":2,"fields":[{"kind":"int","name":"x","offset":0,"size":2,"type":"short"},{"kind":"int","name":"y","offset":2,"size":2,"type":"short"}],"file":"with-pass.c","ir_name":"struct.pair","line":[[@LINE+3]],"name":"struct pair","size":4},{"align":4,"fields":[{"kind":"int","name":"a","offset":0,"size":4,"type":"int"},{"kind":"array","name":"b","offset":4,"size":8,"type":"struct pair[2]"}],"file":"with-pass.c","ir_name":"struct.holder","line":[[@LINE+6]],"name":"struct holder","size":12}],
 // CHECK-SAME: "ir_types":{"struct.holder":"{ i32, [2 x %struct.pair] }"
 // CHECK-NOT: __dsu_ast_types
 struct pair {

@@ -1,6 +1,8 @@
 // Wrapping (-fplugin-arg-dsu-wrap): a 32-bit tag first, the user's fields,
-// then slop as large as the unwrapped sizeof (default 100%); the manifest
-// describes the tag and slop and lists only the user's fields.  Without the
+// then slop as large as the unwrapped sizeof (default 100%), alignment at
+// least 8 (struct big: 4 + 400 + 7 bytes, padded to 416); the manifest
+// describes the tag and slop, gives a layout id (layout-id.c tests its
+// value) and lists only the user's fields.  Without the
 // argument nothing changes.
 // RUN: %clang -fplugin=%plugin -fplugin-arg-dsu-wrap -fplugin-arg-dsu-source-root=%S -S -emit-llvm -o - %s \
 // RUN:   | sed -e 's/\\22/"/g' -e 's/{"align"/\n{"align"/g' | FileCheck %s
@@ -14,21 +16,21 @@
 // RUN: %clang -g -fplugin=%plugin -fplugin-arg-dsu-wrap -S -emit-llvm -o - %s | FileCheck %s --check-prefix=DEBUG
 
 // CHECK: %struct.conn = type { i32, i32, [8 x i8], i64, [24 x i8] }
-// CHECK: %struct.big = type { i32, [100 x i32], [7 x i8] }
+// CHECK: %struct.big = type { i32, [100 x i32], [7 x i8], [5 x i8] }
 // CHECK: %struct.Point = type { i32, i32, double, [16 x i8] }
 // CHECK: %struct.cacheline = type { i32, i32, [28 x i8], [28 x i8] }
 // CHECK: %struct.tight = type { i32, i16 }
-// CHECK: {"align":8,"fields":[{"name":"fd","offset":4,"size":4,"type":"int"},{"name":"name","offset":8,"size":8,"type":"char[8]"},{"name":"hits","offset":16,"size":8,"type":"long"}],"file":"wrap-layout.c","ir_name":"struct.conn","line":[[@LINE+11]],"name":"struct conn","size":48,"slop":24,"tag_offset":0,"tag_size":4,"user_size":24,"wrapped":true},
-// CHECK-NEXT: {"align":4,"fields":[{"name":"v","offset":4,"size":400,"type":"int[100]"}],"file":"wrap-layout.c","ir_name":"struct.big","line":[[@LINE+18]],"name":"struct big","size":412,"slop":7,"tag_offset":0,"tag_size":4,"user_size":400,"wrapped":true},
-// CHECK-NEXT: {"align":4,"fields":[{"name":"a","offset":0,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.fixed","line":[[@LINE+22]],"name":"struct fixed","size":4,"why_not":"annotated dsu_nowrap at wrap-layout.c:[[@LINE+22]]","wrapped":false},
-// CHECK-NEXT: {"align":1,"fields":[{"name":"a","offset":0,"size":1,"type":"char"},{"name":"b","offset":1,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.wire","line":[[@LINE+26]],"name":"struct wire","size":5,"why_not":"packed: its layout is a format at wrap-layout.c:[[@LINE+26]]","wrapped":false},
-// CHECK-NEXT: {"align":1,"fields":[{"name":"a","offset":0,"size":1,"type":"char"},{"name":"b","offset":1,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.pragma_packed","line":[[@LINE+32]],"name":"struct pragma_packed","size":5,"why_not":"laid out under #pragma pack: its layout is a format at wrap-layout.c:[[@LINE+32]]","wrapped":false},
-// CHECK-NEXT: {"align":4,"fields":[{"name":"n","offset":0,"size":4,"type":"int"},{"name":"data","offset":4,"size":0,"type":"int[]"}],"file":"wrap-layout.c","flexible":true,"ir_name":"struct.msg","line":[[@LINE+38]],"name":"struct msg","size":4,"why_not":"has a flexible array member: nothing may follow it at wrap-layout.c:[[@LINE+38]]","wrapped":false},
-// CHECK-NEXT: {"align":4,"fields":[{"name":"i","offset":0,"size":4,"type":"int"},{"name":"f","offset":0,"size":4,"type":"float"}],"file":"wrap-layout.c","ir_name":"union.num","line":[[@LINE+43]],"name":"union num","size":4,"why_not":"not a struct (unions are never wrapped) at wrap-layout.c:[[@LINE+43]]","wrapped":false},
-// CHECK-NEXT: {"align":8,"fields":[{"name":"x","offset":4,"size":4,"type":"int"},{"name":"y","offset":8,"size":8,"type":"double"}],"file":"wrap-layout.c","ir_name":"struct.Point","line":[[@LINE+49]],"name":"Point","size":32,"slop":16,"tag_offset":0,"tag_size":4,"user_size":16,"wrapped":true},
-// CHECK-NEXT: {"align":16,"fields":[{"name":"a","offset":0,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.aligned","line":[[@LINE+54]],"name":"struct aligned","size":16,"why_not":"has an explicit alignment attribute: its size is chosen by hand at wrap-layout.c:[[@LINE+54]]","wrapped":false},
-// CHECK-NEXT: {"align":32,"fields":[{"name":"a","offset":4,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.cacheline","line":[[@LINE+59]],"name":"struct cacheline","size":64,"slop":28,"tag_offset":0,"tag_size":4,"user_size":32,"wrapped":true},
-// CHECK-NEXT: {"align":4,"fields":[{"name":"s","offset":4,"size":2,"type":"short"}],"file":"wrap-layout.c","ir_name":"struct.tight","line":[[@LINE+64]],"name":"struct tight","size":8,"slop":0,"tag_offset":0,"tag_size":4,"user_size":2,"wrapped":true}]
+// CHECK: {"align":8,"fields":[{"kind":"int","name":"fd","offset":4,"size":4,"type":"int"},{"kind":"char_array","name":"name","offset":8,"size":8,"type":"char[8]"},{"kind":"int","name":"hits","offset":16,"size":8,"type":"long"}],"file":"wrap-layout.c","ir_name":"struct.conn","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+11]],"name":"struct conn","size":48,"slop":24,"tag_offset":0,"tag_size":4,"user_size":24,"wrapped":true},
+// CHECK-NEXT: {"align":8,"fields":[{"kind":"array","name":"v","offset":4,"size":400,"type":"int[100]"}],"file":"wrap-layout.c","ir_name":"struct.big","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+18]],"name":"struct big","size":416,"slop":7,"tag_offset":0,"tag_size":4,"user_size":400,"wrapped":true},
+// CHECK-NEXT: {"align":4,"fields":[{"kind":"int","name":"a","offset":0,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.fixed","line":[[@LINE+22]],"name":"struct fixed","size":4,"why_not":"annotated dsu_nowrap at wrap-layout.c:[[@LINE+22]]","wrapped":false},
+// CHECK-NEXT: {"align":1,"fields":[{"kind":"int","name":"a","offset":0,"size":1,"type":"char"},{"kind":"int","name":"b","offset":1,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.wire","line":[[@LINE+26]],"name":"struct wire","size":5,"why_not":"packed: its layout is a format at wrap-layout.c:[[@LINE+26]]","wrapped":false},
+// CHECK-NEXT: {"align":1,"fields":[{"kind":"int","name":"a","offset":0,"size":1,"type":"char"},{"kind":"int","name":"b","offset":1,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.pragma_packed","line":[[@LINE+32]],"name":"struct pragma_packed","size":5,"why_not":"laid out under #pragma pack: its layout is a format at wrap-layout.c:[[@LINE+32]]","wrapped":false},
+// CHECK-NEXT: {"align":4,"fields":[{"kind":"int","name":"n","offset":0,"size":4,"type":"int"},{"kind":"array","name":"data","offset":4,"size":0,"type":"int[]"}],"file":"wrap-layout.c","flexible":true,"ir_name":"struct.msg","line":[[@LINE+38]],"name":"struct msg","size":4,"why_not":"has a flexible array member: nothing may follow it at wrap-layout.c:[[@LINE+38]]","wrapped":false},
+// CHECK-NEXT: {"align":4,"fields":[{"kind":"int","name":"i","offset":0,"size":4,"type":"int"},{"kind":"float","name":"f","offset":0,"size":4,"type":"float"}],"file":"wrap-layout.c","ir_name":"union.num","line":[[@LINE+43]],"name":"union num","size":4,"why_not":"not a struct (unions are never wrapped) at wrap-layout.c:[[@LINE+43]]","wrapped":false},
+// CHECK-NEXT: {"align":8,"fields":[{"kind":"int","name":"x","offset":4,"size":4,"type":"int"},{"kind":"float","name":"y","offset":8,"size":8,"type":"double"}],"file":"wrap-layout.c","ir_name":"struct.Point","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+49]],"name":"Point","size":32,"slop":16,"tag_offset":0,"tag_size":4,"user_size":16,"wrapped":true},
+// CHECK-NEXT: {"align":16,"fields":[{"kind":"int","name":"a","offset":0,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.aligned","line":[[@LINE+54]],"name":"struct aligned","size":16,"why_not":"has an explicit alignment attribute: its size is chosen by hand at wrap-layout.c:[[@LINE+54]]","wrapped":false},
+// CHECK-NEXT: {"align":32,"fields":[{"kind":"int","name":"a","offset":4,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.cacheline","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+59]],"name":"struct cacheline","size":64,"slop":28,"tag_offset":0,"tag_size":4,"user_size":32,"wrapped":true},
+// CHECK-NEXT: {"align":8,"fields":[{"kind":"int","name":"s","offset":4,"size":2,"type":"short"}],"file":"wrap-layout.c","ir_name":"struct.tight","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+64]],"name":"struct tight","size":8,"slop":0,"tag_offset":0,"tag_size":4,"user_size":2,"wrapped":true}]
 struct conn {
   int fd;
   char name[8];
@@ -100,7 +102,7 @@ struct tight t1;
 // HALF: %struct.conn = type { i32, i32, [8 x i8], i64, [12 x i8] }
 // HALF: %struct.Point = type { i32, i32, double, [8 x i8] }
 // NOSLOP: %struct.conn = type { i32, i32, [8 x i8], i64 }
-// NOSLOP: %struct.big = type { i32, [100 x i32], [7 x i8] }
+// NOSLOP: %struct.big = type { i32, [100 x i32], [7 x i8], [5 x i8] }
 // O2: %struct.conn = type { i32, i32, [8 x i8], i64, [24 x i8] }
 // O2: %struct.Point = type { i32, i32, double, [16 x i8] }
 // DEBUG-DAG: !DICompositeType(tag: DW_TAG_structure_type, name: "conn", {{.*}}, size: 384,
