@@ -93,6 +93,9 @@ private:
     }
     if (G->isIntrinsic() || isRuntimeName(G->getName()))
       return Route::Direct;
+    // libc's, called by the realloc stamps (TagStamps.cpp); TLI does not know it.
+    if (G->getName() == "malloc_usable_size" && G->isDeclaration())
+      return Route::Direct;
     // A body dsu does not slot (e.g. the program's own dsu_* hook): direct.
     if (!G->isDeclaration() && !G->hasAvailableExternallyLinkage())
       return Route::Direct;

@@ -72,6 +72,11 @@ std::string writeManifest(const Module &M, const TUInfo &Info) {
           J.attributeBegin("globals_used");
           stringArray(J, R.GlobalsUsed);
           J.attributeEnd();
+          if (Info.WrapOn) {
+            J.attributeBegin("types_used");
+            stringArray(J, R.TypesUsed);
+            J.attributeEnd();
+          }
           J.attribute("update_points", R.UpdatePoints);
           J.attribute("file", R.File);
           J.attribute("line", R.Line);

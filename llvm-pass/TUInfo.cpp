@@ -122,23 +122,26 @@ void collectTUInfo(Module &M, TUInfo &Info) {
   }
 }
 
-std::string takeASTTypes(Module &M, std::string &Err) {
-  GlobalVariable *GV = M.getGlobalVariable("__dsu_ast_types", /*AllowInternal=*/true);
+/// Reads and erases the plugin's JSON string global @Name; @Empty when absent.
+/// @Array: it must hold an array, else an object.
+static std::string takePluginJSON(Module &M, StringRef Name, bool Array, StringRef Empty,
+                                  std::string &Err) {
+  GlobalVariable *GV = M.getGlobalVariable(Name, /*AllowInternal=*/true);
   if (!GV)
-    return "[]";
-  std::string Text = "[]";
+    return Empty.str();
+  std::string Text = Empty.str();
   auto *Data = dyn_cast_or_null<ConstantDataSequential>(GV->hasInitializer() ? GV->getInitializer()
                                                                              : nullptr);
   if (!Data || !Data->isString()) {
-    Err = "__dsu_ast_types: initialiser is not a string";
+    Err = (Name + ": initialiser is not a string").str();
   } else {
     StringRef S = Data->getAsString();
     S = S.take_until([](char C) { return C == '\0'; });
     Expected<json::Value> V = json::parse(S);
     if (!V) {
-      Err = "__dsu_ast_types: invalid JSON: " + toString(V.takeError());
-    } else if (!V->getAsArray()) {
-      Err = "__dsu_ast_types: not a JSON array";
+      Err = (Name + ": invalid JSON: " + toString(V.takeError())).str();
+    } else if (Array ? !V->getAsArray() : !V->getAsObject()) {
+      Err = (Name + (Array ? ": not a JSON array" : ": not a JSON object")).str();
     } else {
       Text = S.str();
     }
@@ -148,8 +151,18 @@ std::string takeASTTypes(Module &M, std::string &Err) {
   if (GV->use_empty())
     GV->eraseFromParent();
   else
-    Err += (Err.empty() ? "" : "; ") + std::string("__dsu_ast_types: still used, not erased");
+    Err += (Err.empty() ? "" : "; ") + (Name + ": still used, not erased").str();
   return Text;
+}
+
+
+std::string takeASTTypes(Module &M, std::string &Err) {
+  return takePluginJSON(M, "__dsu_ast_types", true, "[]", Err);
+}
+
+std::string takeASTUses(Module &M, std::string &Err, bool &Present) {
+  Present = M.getGlobalVariable("__dsu_ast_uses", true) != nullptr;
+  return takePluginJSON(M, "__dsu_ast_uses", false, "{}", Err);
 }
 
 } // namespace dsu

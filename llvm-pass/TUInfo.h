@@ -27,6 +27,7 @@ struct FunctionRecord {
   std::string Slot, Entry; ///< Entry empty: address not taken in this TU
   std::set<std::string> DirectCallees, SlotCallees;
   std::set<std::string> GlobalsUsed; ///< identities of program globals it refers to
+  std::set<std::string> TypesUsed;   ///< C names of wrapped types it uses concretely
 };
 
 struct GlobalRecord {
@@ -46,6 +47,7 @@ struct TUInfo {
   std::string TUId, TUH;
   unsigned OptLevel = 0, SizeLevel = 0;
   std::string TypesJSON = "[]"; ///< from the clang plugin's __dsu_ast_types
+  bool WrapOn = false; ///< wrapping info present: functions list "types_used"
   std::vector<FunctionRecord> Functions; ///< program functions, module order
   std::vector<GlobalRecord> Globals;     ///< program globals, module order
   std::vector<UpdatePointRecord> UpdatePoints;
@@ -72,6 +74,10 @@ void collectTUInfo(llvm::Module &M, TUInfo &Info);
 /// Reads and erases the clang plugin's __dsu_ast_types; returns the JSON
 /// array text ("[]" when absent).  Sets Err when it is malformed.
 std::string takeASTTypes(llvm::Module &M, std::string &Err);
+
+/// Reads and erases the plugin's __dsu_ast_uses (JSON object: C function
+/// name -> C names of wrapped types); "{}" when absent (Present false).
+std::string takeASTUses(llvm::Module &M, std::string &Err, bool &Present);
 
 } // namespace dsu
 
