@@ -8,6 +8,9 @@
 #ifndef DSU_H
 #define DSU_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -71,6 +74,34 @@ extern volatile int __dsu_pending;
 
 /* Slow path of an update point; POINT may be NULL (uninstrumented call). */
 int __dsu_update_point(const struct dsu__point *point);
+
+/*
+ * Wrapped types (docs/type-wrapping.md, docs/runtime.md "Type versions and
+ * conversion").  The compiler gives every wrapped struct a 32-bit layout
+ * tag at offset 0 and emits one descriptor per type; compiled code calls
+ * the two functions below.  Programs never call them themselves.
+ */
+#define DSU_TYPE_ABI 1
+
+/* One per wrapped type: symbol __dsu_type.<key>, weak, exported. */
+struct dsu__type {
+  uint32_t abi;     /* DSU_TYPE_ABI */
+  uint32_t base_id; /* layout id of the type in the module that defined this descriptor */
+  uint64_t size;    /* wrapped sizeof: the same in every version */
+  const char *name; /* "struct conn" */
+  void *rt;         /* the runtime's state; NULL at start */
+};
+
+/* Slow path of a tag check: returns with OBJ at layout EXPECTED, or
+ * prints why it cannot and aborts. */
+void __dsu_convert(void *obj, struct dsu__type *t, uint32_t expected) __attribute__((cold));
+
+/* After an allocation of T objects at P (NULL: nothing): write ID into the
+ * tag of each new element.  HOW 0: libc heap, elements from
+ * OLD_USABLE/size up to malloc_usable_size(P)/size; HOW 1: any other
+ * allocator, REQ_BYTES/size elements. */
+void __dsu_stamp_alloc(void *p, struct dsu__type *t, uint32_t id, size_t old_usable,
+                       size_t req_bytes, int how);
 
 #ifdef __cplusplus
 }

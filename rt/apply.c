@@ -9,14 +9,17 @@
  *   3. version:  manifest "from" must be the running version
  *   4. load:     dlopen("/proc/self/fd/N") of the checked descriptor
  *   5. symbols:  every slot in the program, every body / transformer /
- *                new global in the patch
+ *                new global in the patch; the "types" (type_patch.c),
+ *                whose transformers are smoke-run under the crash guard
  *   6. client:   still connected (else the request was withdrawn)
- *   7. commit:   store the new bodies, run the state transformer; a
- *                non-zero return restores the old bodies ("failed")
+ *   7. commit:   register the type steps, store the new bodies, run the
+ *                state transformer under the crash guard (guard.c); a
+ *                non-zero return or a crash restores the old bodies and
+ *                the type steps ("failed")
  *
  * Known limits: the patch's constructors run at step 4, before step 5 has
- * checked its symbols; a crash (or endless loop) inside the state
- * transformer takes the process down with it, no guard exists yet.
+ * checked its symbols; an endless loop inside a transformer hangs the
+ * update point.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -86,7 +89,7 @@ static void *load(struct dsu_patch *p, const char *path, char *msg, size_t n)
 }
 
 /* Non-zero if @addr lies in the object @lm. */
-static int defined_in(void *addr, struct link_map *lm)
+int dsu_defined_in(void *addr, struct link_map *lm)
 {
   Dl_info info;
   struct link_map *where = NULL;
@@ -96,15 +99,15 @@ static int defined_in(void *addr, struct link_map *lm)
 }
 
 /* Look up @sym in the patch itself (not the program, not other patches). */
-static void *patch_sym(void *h, struct link_map *lm, const char *sym, const char *what,
-                       const char *path, char *msg, size_t n)
+void *dsu_patch_sym(void *h, struct link_map *lm, const char *sym, const char *what,
+                    const char *path, char *msg, size_t n)
 {
   void *a = dlsym(h, sym);
   if (!a) {
     snprintf(msg, n, "patch %s: %s %s is not defined by the patch", path, what, sym);
     return NULL;
   }
-  if (!defined_in(a, lm)) {
+  if (!dsu_defined_in(a, lm)) {
     snprintf(msg, n, "patch %s: %s %s resolves outside the patch", path, what, sym);
     return NULL;
   }
@@ -132,29 +135,29 @@ static int resolve(struct dsu_patch *p, void *h, const char *path, struct swap *
                s->slot, s->id);
       return -1;
     }
-    if (defined_in(slot, lm)) {
+    if (dsu_defined_in(slot, lm)) {
       /* The program does not export the slot: swapping the patch's own copy would change nothing. */
       snprintf(msg, n, "patch %s: slot %s (function %s) is defined by the patch, not by the program",
                path, s->slot, s->id);
       return -1;
     }
-    void *body = patch_sym(h, lm, s->newb, "new body", path, msg, n);
+    void *body = dsu_patch_sym(h, lm, s->newb, "new body", path, msg, n);
     if (!body)
       return -1;
     swaps[i] = (struct swap){ .slot = slot, .new_body = body };
   }
   for (size_t i = 0; i < p->nadd; i++) {
-    if (!patch_sym(h, lm, p->add[i].slot, "slot of added function", path, msg, n) ||
-        !patch_sym(h, lm, p->add[i].newb, "body of added function", path, msg, n))
+    if (!dsu_patch_sym(h, lm, p->add[i].slot, "slot of added function", path, msg, n) ||
+        !dsu_patch_sym(h, lm, p->add[i].newb, "body of added function", path, msg, n))
       return -1;
   }
   for (size_t i = 0; i < p->nnew_globals; i++) {
-    if (!patch_sym(h, lm, p->new_globals[i], "new global", path, msg, n))
+    if (!dsu_patch_sym(h, lm, p->new_globals[i], "new global", path, msg, n))
       return -1;
   }
   *xform = NULL;
   if (p->xform) {
-    void *x = patch_sym(h, lm, p->xform, "state transformer", path, msg, n);
+    void *x = dsu_patch_sym(h, lm, p->xform, "state transformer", path, msg, n);
     if (!x)
       return -1;
     *xform = (int (*)(void))x;
@@ -162,17 +165,44 @@ static int resolve(struct dsu_patch *p, void *h, const char *path, struct swap *
   return 0;
 }
 
-/* Phase 7.  Return: 0, or the transformer's non-zero code (slots restored). */
-static int commit(struct swap *swaps, size_t n, int (*xform)(void))
+/* The state transformer's call, for the crash guard. */
+struct xform_call {
+  int (*fn)(void);
+  int rc;
+};
+
+static void call_xform(void *arg)
 {
+  struct xform_call *c = arg;
+  c->rc = c->fn();
+}
+
+/**
+ * commit() - phase 7: register the type steps, store the new bodies, run
+ * the state transformer under the crash guard.
+ *
+ * The steps go in first: the transformer runs new code, which may meet
+ * objects still in an old layout and must be able to convert them.
+ *
+ * Return: 0; or, with everything restored, the transformer's non-zero code
+ * (*@signo 0) or 1 with *@signo the signal it crashed with.
+ */
+static int commit(const struct dsu_patch *p, struct swap *swaps,
+                  const struct dsu_type_change *types, int (*xform)(void), int *signo)
+{
+  size_t n = p->nreplace;
+  dsu_types_commit(p, types);
   for (size_t i = 0; i < n; i++) {
     swaps[i].old_body = __atomic_load_n(swaps[i].slot, __ATOMIC_ACQUIRE);
     __atomic_store_n(swaps[i].slot, swaps[i].new_body, __ATOMIC_RELEASE);
   }
-  int rc = xform ? xform() : 0;
+  struct xform_call c = { .fn = xform, .rc = 0 };
+  *signo = xform ? dsu_guard_run(call_xform, &c) : 0;
+  int rc = *signo ? 1 : c.rc;
   if (rc != 0) {
     for (size_t i = n; i-- > 0;)
       __atomic_store_n(swaps[i].slot, swaps[i].old_body, __ATOMIC_RELEASE);
+    dsu_types_rollback(p, types);
   }
   return rc;
 }
@@ -230,6 +260,7 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
   json_t *reply;
   void *h = NULL;
   struct swap *swaps = NULL;
+  struct dsu_type_change *types = NULL;
   if (dsu_history_applied(p.patch_id)) {
     reply = finish(DSU_ALREADY_APPLIED, path, &p, -1, -1, NULL, where);
     goto out;
@@ -256,12 +287,14 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
     goto out;
   }
   swaps = calloc(p.nreplace + 1, sizeof *swaps);
+  types = calloc(p.ntypes + 1, sizeof *types);
   int (*xform)(void) = NULL;
-  if (!swaps) {
+  if (!swaps || !types) {
     reply = finish(DSU_REFUSED, path, &p, -1, -1, "out of memory", where);
     goto unload;
   }
-  if (resolve(&p, h, path, swaps, &xform, msg, sizeof msg) < 0) {
+  if (resolve(&p, h, path, swaps, &xform, msg, sizeof msg) < 0 ||
+      dsu_types_prepare(&p, h, path, types, msg, sizeof msg) < 0) {
     reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
     goto unload;
   }
@@ -274,13 +307,18 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
     goto unload;
   }
 
-  int rc = commit(swaps, p.nreplace, xform);
+  int sig = 0;
+  int rc = commit(&p, swaps, types, xform, &sig);
   long long pause = now_us() - t0;
   if (rc != 0) {
     /* The handle is kept: the transformer may have left pointers into the patch behind. */
-    snprintf(msg, sizeof msg,
-             "patch %s: state transformer %s returned %d; the update was rolled back", path,
-             p.xform, rc);
+    if (sig)
+      snprintf(msg, sizeof msg, "patch %s: state transformer %s crashed (%s); the update was rolled back",
+               path, p.xform, dsu_signal_name(sig));
+    else
+      snprintf(msg, sizeof msg,
+               "patch %s: state transformer %s returned %d; the update was rolled back", path,
+               p.xform, rc);
     reply = finish(DSU_FAILED, path, &p, pause, load_us, msg, where);
     goto out;
   }
@@ -294,6 +332,7 @@ unload:
   dlclose(h);
 out:
   free(swaps);
+  free(types);
   dsu_patch_close(&p);
   return reply;
 }

@@ -83,6 +83,55 @@ fail:
   return -1;
 }
 
+/* Parse a layout id (8 lowercase hex digits, not 0) into @id; 0 or -1. */
+static int parse_layout_id(const char *s, uint32_t *id)
+{
+  if (strspn(s, "0123456789abcdef") != 8 || s[8] != 0)
+    return -1;
+  *id = (uint32_t)strtoul(s, NULL, 16);
+  return *id ? 0 : -1;
+}
+
+/* Parse the optional "types" array (wrapped types whose layout changes). */
+static int parse_types(struct dsu_patch *p, const char *path, char *msg, size_t msglen)
+{
+  json_t *a = json_object_get(p->json, "types");
+  if (!a || json_is_null(a))
+    return 0;
+  if (!json_is_array(a))
+    FAIL("patch %s: manifest field \"types\" is not an array", path);
+  p->types = calloc(json_array_size(a) + 1, sizeof *p->types);
+  if (!p->types)
+    FAIL("out of memory");
+  size_t i;
+  json_t *e;
+  json_array_foreach(a, i, e)
+  {
+    struct dsu_patch_type *t = &p->types[i];
+    json_int_t size;
+    if (json_unpack(e, "{s:s, s:s, s:s, s:s, s:I, s:s}", "name", &t->name, "desc", &t->desc, "from",
+                    &t->from_hex, "to", &t->to_hex, "size", &size, "xform", &t->xform) < 0)
+      FAIL("patch %s: manifest types[%zu] needs string fields \"name\", \"desc\", \"from\", \"to\", "
+           "\"xform\" and an integer \"size\"",
+           path, i);
+    if (parse_layout_id(t->from_hex, &t->from) < 0 || parse_layout_id(t->to_hex, &t->to) < 0)
+      FAIL("patch %s: manifest types[%zu] (%s): \"from\" \"%s\" and \"to\" \"%s\" must be layout "
+           "ids, 8 lowercase hex digits, not 00000000",
+           path, i, t->name, t->from_hex, t->to_hex);
+    if (t->from == t->to)
+      FAIL("patch %s: manifest types[%zu] (%s): \"from\" and \"to\" are both %s", path, i, t->name,
+           t->from_hex);
+    if (size < (json_int_t)sizeof(uint32_t))
+      FAIL("patch %s: manifest types[%zu] (%s): size %lld cannot hold a tag", path, i, t->name,
+           (long long)size);
+    t->size = (uint64_t)size;
+  }
+  p->ntypes = json_array_size(a);
+  return 0;
+fail:
+  return -1;
+}
+
 static int parse_manifest(struct dsu_patch *p, const char *data, size_t size, const char *path,
                           char *msg, size_t msglen)
 {
@@ -132,6 +181,8 @@ static int parse_manifest(struct dsu_patch *p, const char *data, size_t size, co
       FAIL("patch %s: manifest new_globals[%zu] needs a string field \"sym\"", path, i);
   }
   p->nnew_globals = json_array_size(g);
+  if (parse_types(p, path, msg, msglen) < 0)
+    return -1;
   return 0;
 fail:
   return -1;
@@ -177,6 +228,7 @@ void dsu_patch_close(struct dsu_patch *p)
   free(p->replace);
   free(p->add);
   free(p->new_globals);
+  free(p->types);
   memset(p, 0, sizeof *p);
   p->fd = -1;
 }

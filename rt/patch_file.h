@@ -6,6 +6,7 @@
 #define DSU_PATCH_FILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -14,6 +15,16 @@ struct dsu_patch_swap {
   const char *id;   /* function identity, for messages */
   const char *slot; /* __dsu_slot.SYM */
   const char *newb; /* __dsu_p.PID.SYM */
+};
+
+/* One types[] entry: a wrapped type whose layout the patch changes. */
+struct dsu_patch_type {
+  const char *name;          /* "struct conn" */
+  const char *desc;          /* __dsu_type.s.conn */
+  const char *from_hex, *to_hex;
+  uint32_t from, to;         /* layout ids */
+  uint64_t size;             /* wrapped size */
+  const char *xform;         /* type transformer symbol */
 };
 
 /* A patch that passed the file and manifest checks.  Strings point into @json. */
@@ -28,6 +39,8 @@ struct dsu_patch {
   size_t nadd;
   const char **new_globals;
   size_t nnew_globals;
+  struct dsu_patch_type *types;
+  size_t ntypes;
 };
 
 /**

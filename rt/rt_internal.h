@@ -8,6 +8,8 @@
  *    atomic test-and-set, a second (or re-entrant, e.g. from a state
  *    transformer) caller returns at once without serving anything.
  *  - The signal handler touches nothing but __dsu_pending.
+ *  - The type registry (types.c) has its own recursive mutex, taken by
+ *    __dsu_convert() from any thread and by the update for a patch's types.
  */
 #ifndef DSU_RT_INTERNAL_H
 #define DSU_RT_INTERNAL_H
@@ -130,5 +132,85 @@ void dsu_history_add(const struct dsu_history_entry *e);
 int dsu_history_applied(const char *patch_id);
 /** dsu_history_json() - the history as a JSON array (new reference). */
 json_t *dsu_history_json(void);
+
+/* guard.c */
+/**
+ * dsu_guard_run() - call @fn(@arg) with SIGSEGV, SIGBUS, SIGFPE and SIGILL
+ * caught; the previous handlers are restored afterwards.
+ *
+ * Return: 0 if @fn returned, else the number of the signal it raised (the
+ * call was abandoned at that point).
+ */
+int dsu_guard_run(void (*fn)(void *), void *arg);
+/** dsu_signal_name() - "SIGSEGV" etc. for the signals dsu_guard_run() catches. */
+const char *dsu_signal_name(int signo);
+
+/* types.c: one registry entry per wrapped type that changed or was checked (desc->rt). */
+typedef void (*dsu_xform_fn)(void *to, const void *from);
+struct dsu_type_step {
+  uint32_t from, to;
+  dsu_xform_fn xform;
+  char patch_id[DSU_HASH_HEX_LEN + 1];
+  uint64_t converted;   /* objects this step converted */
+};
+struct dsu_type_rt {
+  struct dsu__type *desc;
+  uint32_t current;     /* layout id of the newest code; starts at desc->base_id */
+  struct dsu_type_step *steps;
+  size_t nsteps, cap;
+  uint64_t slow_path, converted, adopted;
+  struct dsu_type_rt *next;
+};
+/** dsu_types_lock() - the registry lock (recursive); held by every reader and writer. */
+void dsu_types_lock(void);
+void dsu_types_unlock(void);
+/** dsu_type_rt() - the entry of @t, created on first use; NULL if out of memory.  Lock held. */
+struct dsu_type_rt *dsu_type_rt(struct dsu__type *t);
+/** dsu_type_current() - the layout id the newest code expects for @t.  Lock held. */
+uint32_t dsu_type_current(const struct dsu__type *t);
+/** dsu_type_reserve() - make room for one more step of @t: 0, or -1 if out of memory.  Lock held. */
+int dsu_type_reserve(struct dsu__type *t);
+/** dsu_type_push_step() - append a step (room reserved before); current becomes @to.  Lock held. */
+void dsu_type_push_step(struct dsu__type *t, uint32_t from, uint32_t to, dsu_xform_fn x,
+                        const char *patch_id);
+/** dsu_type_pop_step() - undo the last dsu_type_push_step() of @t.  Lock held. */
+void dsu_type_pop_step(struct dsu__type *t);
+/** dsu_types_json() - the status "types" array (new reference); takes the lock. */
+json_t *dsu_types_json(void);
+
+/* apply.c: symbol checks shared with type_patch.c */
+struct link_map;
+/** dsu_defined_in() - non-zero if @addr lies in the loaded object @lm. */
+int dsu_defined_in(void *addr, struct link_map *lm);
+/**
+ * dsu_patch_sym() - look @sym up in the patch @h itself (not the program,
+ * not another patch).  @what names the symbol's role in the message.
+ *
+ * Return: its address, or NULL with @msg filled.
+ */
+void *dsu_patch_sym(void *h, struct link_map *lm, const char *sym, const char *what,
+                    const char *path, char *msg, size_t n);
+
+/* type_patch.c */
+struct dsu_patch;
+/* A validated layout change, ready to be registered. */
+struct dsu_type_change {
+  struct dsu__type *desc;
+  uint32_t from, to;
+  dsu_xform_fn xform;
+};
+/**
+ * dsu_types_prepare() - validate @p's "types" against the loaded patch @h
+ * and the running program; smoke-run each transformer; reserve room.
+ * @out: one entry per p->types[]
+ *
+ * Return: 0, or -1 with @msg filled (nothing registered).
+ */
+int dsu_types_prepare(const struct dsu_patch *p, void *h, const char *path,
+                      struct dsu_type_change *out, char *msg, size_t n);
+/** dsu_types_commit() - register the steps of @c (after dsu_types_prepare()). */
+void dsu_types_commit(const struct dsu_patch *p, const struct dsu_type_change *c);
+/** dsu_types_rollback() - take the steps of @c back (the commit failed). */
+void dsu_types_rollback(const struct dsu_patch *p, const struct dsu_type_change *c);
 
 #endif /* DSU_RT_INTERNAL_H */

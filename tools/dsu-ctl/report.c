@@ -44,6 +44,28 @@ int ctl_report_apply(pid_t pid, const char *patch, json_t *reply)
   return CTL_REFUSED;
 }
 
+/* The "types" array of a status reply: one line per type, after a header. */
+static void report_types(json_t *types)
+{
+  if (!json_array_size(types)) {
+    printf("types: none changed or checked\n");
+    return;
+  }
+  printf("types:\n");
+  size_t i;
+  json_t *t;
+  json_array_foreach(types, i, t)
+  {
+    printf("  %s: current %s (base %s), %zu step%s, converted %lld, slow path %lld, adopted %lld\n",
+           str(t, "name", "?"), str(t, "current", "?"), str(t, "base", "?"),
+           json_array_size(json_object_get(t, "steps")),
+           json_array_size(json_object_get(t, "steps")) == 1 ? "" : "s",
+           (long long)json_integer_value(json_object_get(t, "converted")),
+           (long long)json_integer_value(json_object_get(t, "slow_path")),
+           (long long)json_integer_value(json_object_get(t, "adopted")));
+  }
+}
+
 int ctl_report_status(pid_t pid, json_t *reply)
 {
   if (!json_is_true(json_object_get(reply, "ok")))
@@ -55,6 +77,7 @@ int ctl_report_status(pid_t pid, json_t *reply)
   json_t *h = json_object_get(reply, "history");
   if (!json_array_size(h)) {
     printf("history: none\n");
+    report_types(json_object_get(reply, "types"));
     return CTL_OK;
   }
   printf("%-3s %-19s %-15s %9s %-16s %-28s %s\n", "#", "time", "result", "pause_us", "patch_id",
@@ -77,6 +100,7 @@ int ctl_report_status(pid_t pid, json_t *reply)
     if (json_is_string(json_object_get(e, "error")))
       printf("    error: %s\n", str(e, "error", ""));
   }
+  report_types(json_object_get(reply, "types"));
   return CTL_OK;
 }
 

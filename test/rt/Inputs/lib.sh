@@ -16,10 +16,10 @@ trap cleanup EXIT
 
 die() { echo "FAIL: $*"; [ -f "$T/out" ] && sed 's/^/  out: /' "$T/out"; exit 1; }
 
-# build_prog: compile Inputs/prog.c against the runtime into $T/prog.
+# build_prog [SRC]: compile Inputs/SRC (default prog.c) against the runtime into $T/prog.
 build_prog() {
   # shellcheck disable=SC2086 # DSU_RT_LINK_FLAGS is a list of flags
-  "$CLANG" -g -O1 -I"$INC" -rdynamic ${DSU_RT_LINK_FLAGS:-} -o "$T/prog" "$INPUTS/prog.c" "$RTLIB" \
+  "$CLANG" -g -O1 -I"$INC" -rdynamic ${DSU_RT_LINK_FLAGS:-} -o "$T/prog" "$INPUTS/${1:-prog.c}" "$RTLIB" \
     -ljansson -lelf -lxxhash -ldl -lpthread || die "cannot build prog"
 }
 
@@ -65,16 +65,27 @@ mkpatch() {
   local xf=null
   [ -n "$xret" ] && xf="\"__dsu_xform_$id\""
   [ -n "$manifest" ] || manifest="{\"format\":1,\"patch_id\":\"$id\",\"from\":\"$from\",\"to\":\"00000000000000$(printf %s "$id" | cut -c15-16)\",\"created_by\":\"test\",\"replace\":[{\"id\":\"f\",\"slot\":\"__dsu_slot.f\",\"new\":\"__dsu_p.$id.f\",\"why\":\"body changed\"}],\"add\":[],\"new_globals\":[],\"state_transformer\":$xf,\"warnings\":[]}"
-  local esc
-  esc=$(printf '%s' "$manifest" | sed 's/\\/\\\\/g; s/"/\\"/g')
   {
     echo "extern int hits;"
     echo "$extra"
     echo "int f_new(int x) __asm__(\"__dsu_p.$id.f\");"
     echo "int f_new(int x) { hits++; return $body; }"
     [ -n "$xret" ] && echo "int xf(void) __asm__(\"__dsu_xform_$id\"); int xf(void) { hits = 1000; return $xret; }"
+  } >"$out.src.c"
+  embed_patch "$out" "$out.src.c" "$manifest"
+}
+
+# embed_patch OUT SRC MANIFEST [CFLAGS...]: build the patch OUT from the C
+# file SRC plus a dsu_patch section holding MANIFEST (a C string), as
+# dsu-diff would; mode 644 so the runtime's file checks pass.
+embed_patch() {
+  local out=$1 src=$2 manifest=$3 esc
+  shift 3
+  esc=$(printf '%s' "$manifest" | sed 's/\\/\\\\/g; s/"/\\"/g')
+  {
+    cat "$src"
     echo "__attribute__((section(\"dsu_patch\"), used)) static const char manifest[] = \"$esc\";"
   } >"$out.c"
-  "$CLANG" -shared -fPIC -o "$out" "$out.c" || die "cannot build patch $out"
+  "$CLANG" -shared -fPIC -I"$INC" "$@" -o "$out" "$out.c" || die "cannot build patch $out"
   chmod 644 "$out"
 }
