@@ -74,6 +74,12 @@ static int parse_own(const char *arg, struct cc_args *a)
     }
     a->wrap = true;
     a->slop = v;
+  } else if (strncmp(arg, "--dsu-base=", 11) == 0) {
+    if (!arg[11]) {
+      fprintf(stderr, "dsu-cc: --dsu-base wants the OLD binary: --dsu-base=OLD\n");
+      return -1;
+    }
+    a->base = arg + 11;
   } else if (strncmp(arg, "--dsu-direct-max-insts=", 23) == 0) {
     const char *v = arg + 23;
     char *end;

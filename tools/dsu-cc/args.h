@@ -14,6 +14,7 @@ struct cc_args {
   bool wrap;         /* --dsu-wrap: the plugin wraps updateable structs */
   bool wrap_remarks; /* --dsu-wrap-remarks: say why a struct is not wrapped */
   const char *slop;  /* NULL unless --dsu-slop=PERCENT */
+  const char *base;  /* NULL unless --dsu-base=OLD (main also reads $DSU_BASE) */
   bool help_dsu;
   const char *direct_max_insts; /* NULL unless --dsu-direct-max-insts=N */
 

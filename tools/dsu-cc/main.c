@@ -7,6 +7,8 @@
  * untouched, so `CC=dsu-cc` works for make, autotools and CMake.
  */
 #include "args.h"
+#include "base.h"
+#include "dsu_spawn.h"
 #include "dsu_config.h"
 #include "prefix.h"
 #include "strvec.h"
@@ -33,11 +35,16 @@ static void print_dsu_help(void)
       "  --dsu-verbose              print the clang command line on stderr before running it\n"
       "  --dsu-no-plugin            do not load the clang AST plugin (no struct layouts in the\n"
       "                             manifest; dsu-diff then compares IR struct types only)\n"
-      "  --dsu-wrap                 wrap updateable structs (version tag + slop; experimental:\n"
-      "                             nothing converts them yet, see docs/type-wrapping.md)\n"
+      "  --dsu-wrap                 wrap updateable structs (version tag + slop, see\n"
+      "                             docs/type-wrapping.md; experimental)\n"
       "  --dsu-wrap-remarks         also warn about each struct that is not wrapped, and why\n"
       "  --dsu-slop=PERCENT         slop of wrapped structs, as a percentage of their size\n"
       "                             (default 100; implies --dsu-wrap)\n"
+      "  --dsu-base=OLD             keep the wrapped size of every struct OLD (a binary built\n"
+      "                             by dsu-cc) wraps, so dsu-diff can convert its objects;\n"
+      "                             a struct OLD does not wrap stays unwrapped.  Implies\n"
+      "                             --dsu-wrap when OLD wraps any struct.  Build every TU of\n"
+      "                             a new version with it (see docs/user-guide.md)\n"
       "  --dsu-direct-max-insts=N   calls to same-TU static/inline functions of at most N IR\n"
       "                             instructions stay direct (inlinable); 0 sends every call\n"
       "                             through a slot (default: the pass's, 40)\n"
@@ -49,6 +56,7 @@ static void print_dsu_help(void)
       "                   work tree, else by its absolute path.  Build every version of a\n"
       "                   program the same way so dsu-diff can match its TUs; set this when\n"
       "                   the versions live outside git checkouts.\n"
+      "  DSU_BASE         the OLD binary, when --dsu-base is not given\n"
       "  DSU_CLANG        the clang to run (default: %s)\n"
       "\n"
       "Passed through untouched (configure probes): --version, -v alone, -dumpversion,\n"
@@ -83,22 +91,30 @@ static int source_root(char **out)
   return 0;
 }
 
+/* Probes, --help and commands without inputs go to clang untouched. */
+static bool is_passthrough(const struct cc_args *a)
+{
+  return a->probe || a->help_clang || !a->has_input;
+}
+
 /**
  * build_command() - the clang command line for this invocation.
  * @a:   the parsed arguments
  * @p:   where dsu's parts are
+ * @base_file: the --dsu-base JSON file for the plugin, or NULL
  * @cmd: filled with clang and its arguments
  *
  * Return: 0, or -1 after a message naming what is missing.
  */
-static int build_command(const struct cc_args *a, const struct dsu_prefix *p, struct strvec *cmd)
+static int build_command(const struct cc_args *a, const struct dsu_prefix *p, const char *base_file,
+                         struct strvec *cmd)
 {
   int rc = -1;
   char *plugin = xasprintf("%s/dsu-plugin.so", p->lib_dir);
   char *pass = xasprintf("%s/dsu-pass.so", p->lib_dir);
   char *rt = xasprintf("%s/libdsu_rt.a", p->lib_dir);
   char *root = NULL;
-  bool passthrough = a->probe || a->help_clang || !a->has_input;
+  bool passthrough = is_passthrough(a);
 
   strvec_push(cmd, p->clang);
   if (!passthrough && a->has_c) {
@@ -121,6 +137,8 @@ static int build_command(const struct cc_args *a, const struct dsu_prefix *p, st
       strvec_push(cmd, "-fplugin-arg-dsu-wrap-remarks");
     if (!a->no_plugin && a->slop)
       strvec_pushf(cmd, "-fplugin-arg-dsu-slop=%s", a->slop);
+    if (!a->no_plugin && base_file)
+      strvec_pushf(cmd, "-fplugin-arg-dsu-base=%s", base_file);
     /* The pass is loaded twice: -fplugin= makes its -mllvm options known to
      * the option parser, -fpass-plugin= registers the pass. */
     strvec_pushf(cmd, "-fplugin=%s", pass);
@@ -169,11 +187,44 @@ out:
   return rc;
 }
 
+/**
+ * prepare_base() - handle --dsu-base=OLD / $DSU_BASE for a compile.
+ * @a: the arguments; --dsu-wrap is implied when OLD has wrapped types
+ * @b: filled when a base file was written (b->file != NULL)
+ *
+ * A link, a probe or a preprocess-only command needs no base: it is ignored
+ * there, so CC=dsu-cc with DSU_BASE set in the environment works for every
+ * step of a build.
+ *
+ * Return: 0, or -1 after a message (OLD unusable, or no plugin to use it).
+ */
+static int prepare_base(struct cc_args *a, struct cc_base *b)
+{
+  const char *old = a->base ? a->base : getenv("DSU_BASE");
+  memset(b, 0, sizeof *b);
+  if (!old || !*old || is_passthrough(a) || !a->compiles)
+    return 0;
+  if (a->no_plugin) {
+    fprintf(stderr, "dsu-cc: --dsu-base=%s needs the clang plugin, which --dsu-no-plugin turns off\n", old);
+    return -1;
+  }
+  if (cc_base_write(old, b) < 0)
+    return -1;
+  if (b->any_wrapped)
+    a->wrap = true;
+  if (a->verbose)
+    fprintf(stderr, "dsu-cc: base %s: %d type record%s%s, in %s\n", old, b->ntypes,
+            b->ntypes == 1 ? "" : "s", b->any_wrapped ? " (wrapped types: --dsu-wrap implied)" : "",
+            b->file);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   struct cc_args a;
   struct dsu_prefix p = {0};
   struct strvec cmd = {0};
+  struct cc_base base = {0};
   int rc = 2;
 
   if (cc_args_parse(argc, argv, &a) < 0)
@@ -183,14 +234,28 @@ int main(int argc, char **argv)
     rc = 0;
     goto out;
   }
-  if (dsu_prefix_locate(&p, "dsu-cc") < 0 || build_command(&a, &p, &cmd) < 0)
+  if (prepare_base(&a, &base) < 0) {
+    rc = 1;
+    goto out;
+  }
+  if (dsu_prefix_locate(&p, "dsu-cc") < 0 || build_command(&a, &p, base.file, &cmd) < 0)
     goto out;
   if (a.verbose)
     strvec_print(&cmd, "dsu-cc: ");
   fflush(stdout);
+  if (base.file) {
+    /* The base file must outlive clang and then go: run clang as a child
+     * instead of becoming it. */
+    int st = dsu_spawn("dsu-cc", cmd.v, NULL);
+    rc = st < 0 ? 1 : st;
+    goto out;
+  }
   execv(cmd.v[0], cmd.v);
   fprintf(stderr, "dsu-cc: cannot run %s: %s\n", cmd.v[0], strerror(errno));
 out:
+  if (base.file)
+    unlink(base.file);
+  free(base.file);
   strvec_free(&cmd);
   dsu_prefix_free(&p);
   free(a.rest);

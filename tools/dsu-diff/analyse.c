@@ -76,12 +76,13 @@ static int check_tu_ids_match(json_t *doc, const struct dsu_binary *old, const s
   return -1;
 }
 
-json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new)
+json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new, int by_hand)
 {
-  json_t *doc = json_pack("{s:i,s:{s:s,s:s},s:{s:s,s:s},s:s,s:[],s:[],s:[],s:[],s:[],s:[],s:{}}",
+  json_t *doc = json_pack("{s:i,s:{s:s,s:s},s:{s:s,s:s},s:s,s:[],s:[],s:[],s:[],s:[],s:[],s:[],s:{}}",
                           "format", 1, "old", "file", old->path, "version", old->version, "new",
                           "file", new->path, "version", new->version, "result", "patch", "tus",
-                          "replace", "add", "new_globals", "warnings", "refusals", "build");
+                          "replace", "add", "new_globals", "type_changes", "warnings", "refusals",
+                          "build");
   /* Every TU gets an entry, in NEW's order, then TUs only OLD has. */
   for (size_t t = 0; t < new->ntus; t++) {
     const struct dsu_tu_rec *ot = dsu_binary_find_tu(old, new->tus[t].tu);
@@ -103,15 +104,18 @@ json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new)
   json_t *changed_constants = json_object(); /* id -> TU of its definition */
   compare_functions(doc, &oi, &ni, why, order);
   check_signatures(doc, &oi, why);
+  /* Types first: a global whose objects are converted is not a type change. */
+  analyse_types(doc, old, new, by_hand);
   compare_globals(doc, &oi, &ni, changed_constants);
-  close_over_constant_users(doc, &ni, changed_constants, why, order);
-  close_over_direct_callers(doc, &oi, &ni, why, order);
-  json_decref(changed_constants);
   for (size_t t = 0; t < new->ntus; t++) {
     const struct dsu_tu_rec *ot = dsu_binary_find_tu(old, new->tus[t].tu);
     if (ot)
-      compare_types(doc, ot, &new->tus[t]);
+      compare_ir_types(doc, ot, &new->tus[t]);
   }
+  close_over_type_users(doc, &oi, &ni, why, order);
+  close_over_constant_users(doc, &ni, changed_constants, why, order);
+  close_over_direct_callers(doc, &oi, &ni, why, order);
+  json_decref(changed_constants);
   plan(doc, &oi, &ni, new, why);
 
   const char *result = "patch";
@@ -119,7 +123,8 @@ json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new)
     result = "refused";
   else if (!json_array_size(json_object_get(doc, "replace")) &&
            !json_array_size(json_object_get(doc, "add")) &&
-           !json_array_size(json_object_get(doc, "new_globals")))
+           !json_array_size(json_object_get(doc, "new_globals")) &&
+           !json_array_size(json_object_get(doc, "type_changes")))
     result = strcmp(old->version, new->version) == 0 ? "same-version" : "no-changes";
   json_object_set_new(doc, "result", json_string(result));
 

@@ -5,7 +5,7 @@
 #ifndef DSU_DIFF_ANALYSE_H
 #define DSU_DIFF_ANALYSE_H
 
-#include "binary.h"
+#include "dsu_binary.h"
 
 #include <jansson.h>
 
@@ -22,13 +22,27 @@
  *   "replace": [ {"id", "slot", "sym", "why"} ],   (sym: the symbol in NEW)
  *   "add": [ {"id", "slot", "sym"} ],
  *   "new_globals": [ {"id", "sym"} ],
+ *   "type_changes": [ {"name", "key", "desc", "from", "to", "size", "align", "detail",
+ *                      "old_layout", "new_layout" (the type records),
+ *                      "fields": [ {"name", "action": "copy"|"convert"|"new"|"dropped"|"decide",
+ *                                  "old_type"?, "new_type"?, "old_offset"?, "new_offset"?, "why"?,
+ *                                  "renamed_to"?} ],
+ *                      "fields_new": [name], "fields_dropped": [name],
+ *                      "undecided": [ {"field", "why"} ]} ],
  *   "warnings": [ "..." ], "refusals": [ "..." ]
  * }
  * Internal per-TU build lists are kept under "build":
  *   {"TUID": {"functions": [ir_name], "new_functions": [ir_name], "new_globals": [ir_name]}}
  */
 
-/** dsu_analyse() - compare @old and @new.  Return: the analysis (never NULL). */
-json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new);
+/**
+ * dsu_analyse() - compare @old and @new.
+ * @by_hand: fields of changed types that dsu cannot convert are left to a
+ *           transformer written by hand (--xform, --emit-xform) instead of
+ *           refused
+ *
+ * Return: the analysis (never NULL).
+ */
+json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new, int by_hand);
 
 #endif /* DSU_DIFF_ANALYSE_H */

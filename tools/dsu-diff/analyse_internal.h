@@ -6,7 +6,7 @@
 #ifndef DSU_DIFF_ANALYSE_INTERNAL_H
 #define DSU_DIFF_ANALYSE_INTERNAL_H
 
-#include "binary.h"
+#include "dsu_binary.h"
 
 #include <jansson.h>
 
@@ -32,7 +32,13 @@ int array_has(json_t *arr, const char *s);
  * must define to the reason; @order keeps them in a stable order. */
 void compare_functions(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order);
 void compare_globals(json_t *doc, struct index *oi, struct index *ni, json_t *changed_constants);
-void compare_types(json_t *doc, const struct dsu_tu_rec *ot, const struct dsu_tu_rec *nt);
+
+/* types.c: struct layout changes.  @by_hand: fields dsu cannot convert are
+ * left to a transformer the user writes (--xform, --emit-xform) instead of
+ * refused.  Convertible changes go to doc "type_changes". */
+void analyse_types(json_t *doc, const struct dsu_binary *old, const struct dsu_binary *new, int by_hand);
+void compare_ir_types(json_t *doc, const struct dsu_tu_rec *ot, const struct dsu_tu_rec *nt);
+void close_over_type_users(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order);
 
 /* closure.c: what else must join the patch, or makes it unsafe. */
 void check_signatures(json_t *doc, struct index *oi, json_t *why);

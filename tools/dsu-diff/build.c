@@ -4,6 +4,7 @@
  * link a shared object.
  */
 #include "build.h"
+#include "xform.h"
 
 #include "dsu_config.h"
 #include "hash_hex.h"
@@ -50,12 +51,23 @@ json_t *dsu_patch_manifest(json_t *a, const char *xform_hash)
   const char *to = str(json_object_get(a, "new"), "version");
   /* patch_id = xxh3_64 of "from\nto\n", then "R:id\n" for the sorted replace
    * ids, "A:id\n" for the sorted add ids, "G:id\n" for the sorted new
-   * globals, and "X:hash\n" of the state transformer source if any. */
+   * globals, "T:name:from:to\n" for the sorted changed types, and
+   * "X:hash\n" of the --xform source if any. */
   struct strvec parts = {0};
   strvec_pushf(&parts, "%s\n%s\n", from, to);
   push_sorted_ids(&parts, json_object_get(a, "replace"), "R");
   push_sorted_ids(&parts, json_object_get(a, "add"), "A");
   push_sorted_ids(&parts, json_object_get(a, "new_globals"), "G");
+  struct strvec tl = {0};
+  size_t k;
+  json_t *tc;
+  json_array_foreach(json_object_get(a, "type_changes"), k, tc)
+    strvec_pushf(&tl, "T:%s:%s:%s\n", str(tc, "name"), str(tc, "from"), str(tc, "to"));
+  if (tl.n)
+    qsort(tl.v, tl.n, sizeof *tl.v, cmp_str);
+  for (k = 0; k < tl.n; k++)
+    strvec_push(&parts, tl.v[k]);
+  strvec_free(&tl);
   if (xform_hash)
     strvec_pushf(&parts, "X:%s\n", xform_hash);
   size_t len = 0;
@@ -86,9 +98,20 @@ json_t *dsu_patch_manifest(json_t *a, const char *xform_hash)
   }
   json_array_foreach(json_object_get(a, "new_globals"), i, e)
     json_array_append(globals, e);
-  json_t *m = json_pack("{s:i,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:n,s:O}", "format", 1, "patch_id", pid,
+  json_t *types = json_array();
+  json_array_foreach(json_object_get(a, "type_changes"), i, e) {
+    char *x = xasprintf("__dsu_x_%s_%s", pid, str(e, "key"));
+    json_array_append_new(types, json_pack("{s:s,s:s,s:s,s:s,s:O,s:s,s:O,s:O}", "name", str(e, "name"),
+                                           "desc", str(e, "desc"), "from", str(e, "from"), "to",
+                                           str(e, "to"), "size", json_object_get(e, "size"), "xform",
+                                           x, "fields_new", json_object_get(e, "fields_new"),
+                                           "fields_dropped", json_object_get(e, "fields_dropped")));
+    free(x);
+  }
+  json_t *m = json_pack("{s:i,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:n,s:O}", "format", 1, "patch_id", pid,
                         "from", from, "to", to, "created_by", "dsu-diff " DSU_VERSION_STRING,
-                        "replace", replace, "add", add, "new_globals", globals, "state_transformer",
+                        "replace", replace, "add", add, "new_globals", globals, "types", types,
+                        "state_transformer",
                         "warnings", json_object_get(a, "warnings"));
   if (xform_hash) {
     char *x = xasprintf("__dsu_xform_%s", pid);
@@ -111,7 +134,7 @@ static int write_file(const char *path, const void *data, size_t len)
 }
 
 /* Run clang; on failure show what it said, headed by @what. */
-static int run_clang(struct strvec *cmd, const char *errfile, const struct build_opts *o,
+int build_run_clang(struct strvec *cmd, const char *errfile, const struct build_opts *o,
                      const char *what)
 {
   if (o->verbose)
@@ -195,7 +218,7 @@ static int build_tu(const char *dir, int n, const struct dsu_tu_rec *rec, json_t
   strvec_push(&cmd, "-o");
   strvec_push(&cmd, obj);
   char *what = xasprintf("compiling patch code for TU %s", rec->tu);
-  if (run_clang(&cmd, err, o, what) == 0) {
+  if (build_run_clang(&cmd, err, o, what) == 0) {
     strvec_push(objs, obj);
     rc = 0;
   }
@@ -237,7 +260,7 @@ static int build_manifest_obj(const char *dir, json_t *manifest, const struct bu
   strvec_push(&cmd, as);
   strvec_push(&cmd, "-o");
   strvec_push(&cmd, obj);
-  if (run_clang(&cmd, err, o, "assembling the patch manifest") == 0) {
+  if (build_run_clang(&cmd, err, o, "assembling the patch manifest") == 0) {
     strvec_push(objs, obj);
     rc = 0;
   }
@@ -247,69 +270,6 @@ out:
   free(asm_text);
   free(js);
   free(as);
-  free(obj);
-  free(err);
-  return rc;
-}
-
-/* Does the object @path define the global symbol @sym?  -1 if unreadable. */
-static int object_defines(const char *path, const char *sym)
-{
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || elf_version(EV_CURRENT) == EV_NONE)
-    return -1;
-  Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-  int found = elf ? 0 : -1;
-  for (Elf_Scn *scn = elf ? elf_nextscn(elf, NULL) : NULL; scn && !found; scn = elf_nextscn(elf, scn)) {
-    GElf_Shdr sh;
-    if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
-      continue;
-    Elf_Data *d = elf_getdata(scn, NULL);
-    size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
-    for (size_t i = 0; d && i < n && !found; i++) {
-      GElf_Sym s;
-      const char *name;
-      if (gelf_getsym(d, (int)i, &s) && s.st_shndx != SHN_UNDEF &&
-          GELF_ST_BIND(s.st_info) != STB_LOCAL && (name = elf_strptr(elf, sh.sh_link, s.st_name)) &&
-          strcmp(name, sym) == 0)
-        found = 1;
-    }
-  }
-  if (elf)
-    elf_end(elf);
-  close(fd);
-  return found;
-}
-
-static int build_xform(const char *dir, const char *pid, const struct build_opts *o, struct strvec *objs)
-{
-  char *obj = xasprintf("%s/xform.o", dir), *err = xasprintf("%s/xform.err", dir);
-  struct strvec cmd = {0};
-  strvec_push(&cmd, o->prefix->clang);
-  strvec_push(&cmd, "-c");
-  strvec_push(&cmd, "-fPIC");
-  strvec_push(&cmd, "-O2");
-  strvec_pushf(&cmd, "-I%s", o->prefix->include_dir);
-  strvec_pushf(&cmd, "-Ddsu_state_transform=__dsu_xform_%s", pid);
-  strvec_push(&cmd, o->xform);
-  strvec_push(&cmd, "-o");
-  strvec_push(&cmd, obj);
-  char *what = xasprintf("compiling state transformer %s", o->xform);
-  int rc = run_clang(&cmd, err, o, what);
-  if (rc == 0) {
-    /* The manifest names the transformer: a patch without it would only
-     * be refused later, inside the running program. */
-    char *sym = xasprintf("__dsu_xform_%s", pid);
-    if (object_defines(obj, sym) != 1) {
-      fprintf(stderr, "dsu-diff: %s does not define int dsu_state_transform(void)\n", o->xform);
-      rc = -1;
-    } else {
-      strvec_push(objs, obj);
-    }
-    free(sym);
-  }
-  free(what);
-  strvec_free(&cmd);
   free(obj);
   free(err);
   return rc;
@@ -341,7 +301,8 @@ int dsu_build_patch(json_t *a, json_t *manifest, const struct dsu_binary *new,
   free(pass);
   if (json_object_size(json_object_get(a, "build")) && have_pass < 0)
     return 2;
-  if (o->xform && dsu_prefix_require("dsu-diff", o->prefix->include_dir) < 0)
+  if ((o->xform || json_array_size(json_object_get(a, "type_changes"))) &&
+      dsu_prefix_require("dsu-diff", o->prefix->include_dir) < 0)
     return 2;
 
   const char *tmp = getenv("TMPDIR");
@@ -361,8 +322,13 @@ int dsu_build_patch(json_t *a, json_t *manifest, const struct dsu_binary *new,
     if (build_tu(dir, n++, dsu_binary_find_tu(new, tu), lists, pid, progfns, o, &objs) < 0)
       goto out;
   }
-  if (o->xform && build_xform(dir, pid, o, &objs) < 0)
-    goto out;
+  if (o->xform || json_array_size(json_object_get(a, "type_changes"))) {
+    int xr = xform_build(dir, a, manifest, o, &objs);
+    if (xr) {
+      rc = xr;
+      goto out;
+    }
+  }
   if (build_manifest_obj(dir, manifest, o, &objs) < 0)
     goto out;
 
@@ -377,7 +343,7 @@ int dsu_build_patch(json_t *a, json_t *manifest, const struct dsu_binary *new,
   strvec_push(&cmd, tmpout);
   for (size_t i = 0; i < objs.n; i++)
     strvec_push(&cmd, objs.v[i]);
-  if (run_clang(&cmd, err, o, "linking the patch") == 0) {
+  if (build_run_clang(&cmd, err, o, "linking the patch") == 0) {
     if (rename(tmpout, o->output) == 0)
       rc = 0;
     else

@@ -3,7 +3,7 @@
  *
  * Functions and globals are matched by manifest "id" (a name, or TU:name for
  * statics), never by compiler-made symbol names, so a static helper keeps its
- * identity across versions.  Types are matched by name within the same TU.
+ * identity across versions.  Types: types.c.
  */
 #include "analyse_internal.h"
 
@@ -65,6 +65,18 @@ void compare_functions(json_t *doc, struct index *oi, struct index *ni, json_t *
   }
 }
 
+/* An initialised global of a struct type has a literal IR type that spells
+ * the struct's layout ({ i32, [4 x i8], ... }), so a layout change shows as a
+ * type change of the global.  When its size stayed and the changed structs
+ * are all converted in place (analyse_types ran first and refused any that
+ * cannot be), its objects are converted like any other: by their tags. */
+static int objects_converted(json_t *doc, json_t *od, json_t *nd)
+{
+  const char *ot = str(od, "type"), *nt = str(nd, "type");
+  return json_array_size(json_object_get(doc, "type_changes")) && ot && nt && strchr(ot, '{') &&
+         strchr(nt, '{') && json_equal(json_object_get(od, "size"), json_object_get(nd, "size"));
+}
+
 void compare_globals(json_t *doc, struct index *oi, struct index *ni, json_t *changed_constants)
 {
   const char *id;
@@ -93,6 +105,9 @@ void compare_globals(json_t *doc, struct index *oi, struct index *ni, json_t *ch
        * new value, and every function that reads it joins the patch. */
       change = "constant changed";
       json_object_set_new(changed_constants, id, json_string(tu));
+    } else if (!json_equal(json_object_get(od, "type"), json_object_get(nd, "type")) &&
+               objects_converted(doc, od, nd)) {
+      change = "objects converted";
     } else if (!json_equal(json_object_get(od, "type"), json_object_get(nd, "type"))) {
       change = "type changed";
       add_msg(doc, "refusals",
@@ -124,106 +139,3 @@ void compare_globals(json_t *doc, struct index *oi, struct index *ni, json_t *ch
   }
 }
 
-static json_t *find_named(json_t *arr, const char *name)
-{
-  size_t i;
-  json_t *e;
-  json_array_foreach(arr, i, e) if (str(e, "name") && strcmp(str(e, "name"), name) == 0) return e;
-  return NULL;
-}
-
-/* "added x, removed y, changed z (int@4 -> long@8)" for two field lists. */
-static char *field_diff(json_t *of, json_t *nf)
-{
-  struct strvec parts = {0};
-  size_t i;
-  json_t *f;
-  json_array_foreach(nf, i, f) {
-    json_t *o = find_named(of, str(f, "name") ? str(f, "name") : "");
-    if (!o)
-      strvec_pushf(&parts, "added %s", str(f, "name"));
-    else if (!json_equal(o, f))
-      strvec_pushf(&parts, "changed %s (%s@%" JSON_INTEGER_FORMAT " -> %s@%" JSON_INTEGER_FORMAT ")",
-                   str(f, "name"), str(o, "type") ? str(o, "type") : "?",
-                   json_integer_value(json_object_get(o, "offset")),
-                   str(f, "type") ? str(f, "type") : "?",
-                   json_integer_value(json_object_get(f, "offset")));
-  }
-  json_array_foreach(of, i, f) if (!find_named(nf, str(f, "name") ? str(f, "name") : ""))
-      strvec_pushf(&parts, "removed %s", str(f, "name"));
-  size_t len = 1;
-  for (i = 0; i < parts.n; i++)
-    len += strlen(parts.v[i]) + 2;
-  char *s = calloc(1, len);
-  for (i = 0; i < parts.n; i++) {
-    if (i)
-      strcat(s, ", ");
-    strcat(s, parts.v[i]);
-  }
-  strvec_free(&parts);
-  return s;
-}
-
-static void refuse_layout(json_t *doc, const char *tu, const char *name, const char *detail)
-{
-  json_t *t = tu_entry(doc, tu, "changed");
-  if (!find_named(json_object_get(t, "types"), name))
-    tu_note(doc, tu, "types",
-            json_pack("{s:s,s:s,s:s}", "name", name, "change", "layout changed", "detail", detail));
-  add_msg(doc, "refusals",
-          "%s: layout changed (%s); changing struct layouts needs type wrapping, not supported yet",
-          name, detail);
-}
-
-/* Struct layouts, from the plugin's C view and the pass's IR view. */
-void compare_types(json_t *doc, const struct dsu_tu_rec *ot, const struct dsu_tu_rec *nt)
-{
-  json_t *otypes = json_object_get(ot->manifest, "types");
-  size_t i;
-  json_t *n;
-  json_t *refused = json_array();
-  json_array_foreach(json_object_get(nt->manifest, "types"), i, n) {
-    const char *name = str(n, "name");
-    json_t *o = name ? find_named(otypes, name) : NULL;
-    if (!o || json_equal(o, n))
-      continue;
-    json_t *of = json_object_get(o, "fields"), *nf = json_object_get(n, "fields");
-    json_t *osz = json_object_get(o, "size"), *nsz = json_object_get(n, "size");
-    json_t *oal = json_object_get(o, "align"), *nal = json_object_get(n, "align");
-    if (json_equal(of, nf) && json_equal(osz, nsz) && json_equal(oal, nal))
-      continue; /* only file/line moved */
-    char *fields = field_diff(of, nf);
-    char *detail;
-    if (json_equal(osz, nsz))
-      detail = xasprintf("fields: %s", *fields ? fields : "reordered");
-    else
-      detail = xasprintf("fields: %s; size %" JSON_INTEGER_FORMAT " -> %" JSON_INTEGER_FORMAT,
-                         *fields ? fields : "same", json_integer_value(osz), json_integer_value(nsz));
-    refuse_layout(doc, nt->tu, name, detail);
-    json_array_append_new(refused, json_string(name));
-    free(fields);
-    free(detail);
-  }
-  /* IR struct types: catch what a TU built without the plugin changed. */
-  json_t *oir = json_object_get(ot->manifest, "ir_types");
-  const char *irname;
-  json_t *nbody;
-  json_object_foreach(json_object_get(nt->manifest, "ir_types"), irname, nbody) {
-    json_t *obody = json_object_get(oir, irname);
-    if (!obody || json_equal(obody, nbody))
-      continue;
-    /* "struct.conn" is what the C view calls "struct conn". */
-    char *cname = xstrdup(irname);
-    char *dot = strchr(cname, '.');
-    if (dot && (strncmp(cname, "struct.", 7) == 0 || strncmp(cname, "union.", 6) == 0))
-      *dot = ' ';
-    if (!array_has(refused, cname)) {
-      char *detail = xasprintf("IR type %s -> %s", json_string_value(obody) ? json_string_value(obody) : "?",
-                               json_string_value(nbody) ? json_string_value(nbody) : "?");
-      refuse_layout(doc, nt->tu, cname, detail);
-      free(detail);
-    }
-    free(cname);
-  }
-  json_decref(refused);
-}

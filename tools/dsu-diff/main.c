@@ -8,12 +8,13 @@
  * written), 2 usage, I/O or toolchain error.
  */
 #include "analyse.h"
-#include "binary.h"
+#include "dsu_binary.h"
 #include "build.h"
 #include "dsu_config.h"
 #include "hash_hex.h"
 #include "prefix.h"
 #include "report.h"
+#include "xform.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -35,15 +36,21 @@ static void usage(FILE *out)
           "  --explain           print, per TU, what changed and why each function is in the patch\n"
           "  --json              print the same analysis as JSON on stdout\n"
           "  -n, --dry-run       analyse only, write nothing (-o not needed)\n"
-          "  --xform FILE.c      compile FILE.c into the patch; its dsu_state_transform() runs once\n"
-          "                      at the update point\n"
+          "  --xform FILE.c      compile FILE.c into the patch: its dsu_state_transform() runs once\n"
+          "                      at the update point; its dsu_xform_<type>() convert the objects of\n"
+          "                      changed structs (those it does not define are generated)\n"
+          "  --emit-xform FILE.c write the type transformers (and a state transformer to fill in)\n"
+          "                      as editable C, with #error where a decision is yours; without -o\n"
+          "                      nothing else is built (status 0 when written)\n"
           "  --keep-temps        keep the temporary build directory (its path is printed)\n"
           "  -v, --verbose       print every clang command\n"
           "  --dump BINARY       print the dsu manifests of BINARY (or the manifest of a patch)\n"
           "  --help, --version\n"
           "\n"
           "exit status: 0 patch written, or nothing to do; 1 refused (the reason is printed, nothing\n"
-          "is written); 2 usage, I/O or toolchain error.\n"
+          "is written), also when the --xform file does not compile; 2 usage, I/O or toolchain error.\n"
+          "A changed struct is converted when it is wrapped in OLD and NEW (dsu-cc --dsu-wrap) with\n"
+          "the same size (build NEW with dsu-cc --dsu-base=OLD); see docs/user-guide.md.\n"
           "When OLD and NEW differ only in things that need no code (line numbers, removed functions,\n"
           "changed initialisers), the patch carries no code and only moves the program's version, so\n"
           "later patches built against NEW still apply.  When OLD and NEW are the same version, no\n"
@@ -53,7 +60,7 @@ static void usage(FILE *out)
 }
 
 struct opts {
-  const char *old, *new, *output, *xform, *dump;
+  const char *old, *new, *output, *xform, *dump, *emit_xform;
   bool explain, json, dry_run, keep_temps, verbose;
 };
 
@@ -76,6 +83,10 @@ static int parse(int argc, char **argv, struct opts *o)
       val = &o->xform;
     else if (strncmp(a, "--xform=", 8) == 0)
       o->xform = a + 8;
+    else if (strcmp(a, "--emit-xform") == 0)
+      val = &o->emit_xform;
+    else if (strncmp(a, "--emit-xform=", 13) == 0)
+      o->emit_xform = a + 13;
     else if (strcmp(a, "--dump") == 0)
       val = &o->dump;
     else if (strcmp(a, "--explain") == 0)
@@ -124,8 +135,12 @@ static int parse(int argc, char **argv, struct opts *o)
   }
   o->old = pos[0];
   o->new = pos[1];
-  if (!o->output && !o->dry_run && !o->explain && !o->json) {
-    fprintf(stderr, "dsu-diff: no output: give -o PATCH.so (or --dry-run/--explain/--json)\n");
+  if (o->emit_xform && o->xform) {
+    fprintf(stderr, "dsu-diff: --emit-xform writes a transformer file, --xform builds with one: give one of them\n");
+    return -1;
+  }
+  if (!o->output && !o->dry_run && !o->explain && !o->json && !o->emit_xform) {
+    fprintf(stderr, "dsu-diff: no output: give -o PATCH.so (or --emit-xform/--dry-run/--explain/--json)\n");
     return -1;
   }
   if (!o->output)
@@ -144,7 +159,7 @@ static int dump(const char *path)
     return 0;
   }
   struct dsu_binary b;
-  if (dsu_binary_load(&b, "BINARY", path) < 0) {
+  if (dsu_binary_load(&b, "dsu-diff", "BINARY", path) < 0) {
     dsu_binary_free(&b);
     return 2;
   }
@@ -188,6 +203,40 @@ static char *hash_file(const char *path)
   return out;
 }
 
+/**
+ * emit_xform() - --emit-xform: write the transformers of @a to @path.
+ *
+ * Each decision dsu cannot make is an #error line in the file and a note
+ * here, so the user knows what to edit.
+ *
+ * Return: the number of decisions left to the user, or -1 after a message.
+ */
+static int emit_xform(const char *path, json_t *a)
+{
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    fprintf(stderr, "dsu-diff: --emit-xform %s: cannot write: %s\n", path, strerror(errno));
+    return -1;
+  }
+  xform_gen(f, a, NULL, 1);
+  if (fclose(f) != 0) {
+    fprintf(stderr, "dsu-diff: --emit-xform %s: cannot write: %s\n", path, strerror(errno));
+    return -1;
+  }
+  size_t i, j, ndec = 0;
+  json_t *c, *u;
+  json_t *changes = json_object_get(a, "type_changes");
+  json_array_foreach(changes, i, c) json_array_foreach(json_object_get(c, "undecided"), j, u) {
+    fprintf(stderr, "dsu-diff: %s: %s: field '%s' needs your decision (#error line): %s\n", path,
+            json_string_value(json_object_get(c, "name")), json_string_value(json_object_get(u, "field")),
+            json_string_value(json_object_get(u, "why")));
+    ndec++;
+  }
+  fprintf(stderr, "dsu-diff: wrote %s: %zu type transformer%s, %zu decision%s left to you\n", path,
+          json_array_size(changes), json_array_size(changes) == 1 ? "" : "s", ndec, ndec == 1 ? "" : "s");
+  return (int)ndec;
+}
+
 /* Compare two loaded binaries, report, and build the patch unless told not to. */
 static int diff(const struct opts *o, struct dsu_binary *old, struct dsu_binary *new)
 {
@@ -197,7 +246,11 @@ static int diff(const struct opts *o, struct dsu_binary *old, struct dsu_binary 
   int rc = 0;
   struct dsu_prefix p = {0};
 
-  json_t *a = dsu_analyse(old, new);
+  /* With --xform or --emit-xform, fields dsu cannot convert are the user's
+   * to write, not a reason to refuse (--emit-xform -o refuses after writing
+   * the file when such fields are left). */
+  int by_hand = o->xform || o->emit_xform;
+  json_t *a = dsu_analyse(old, new, by_hand);
   const char *result = json_string_value(json_object_get(a, "result"));
   json_t *manifest = dsu_patch_manifest(a, xhash);
   if (strcmp(result, "refused") != 0 && strcmp(result, "same-version") != 0)
@@ -216,6 +269,21 @@ static int diff(const struct opts *o, struct dsu_binary *old, struct dsu_binary 
     rc = 1;
     goto out;
   }
+  if (o->emit_xform) {
+    int ndec = emit_xform(o->emit_xform, a);
+    if (ndec < 0) {
+      rc = 2;
+      goto out;
+    }
+    if (ndec > 0 && o->output) {
+      fprintf(stderr, "dsu-diff: no patch from %s to %s: %d decision%s left to you in %s; edit it, then build with --xform %s\n",
+              o->old, o->new, ndec, ndec == 1 ? "" : "s", o->emit_xform, o->emit_xform);
+      rc = 1;
+      goto out;
+    }
+    if (!o->output)
+      goto out;
+  }
   if (strcmp(result, "same-version") == 0) {
     fprintf(stderr, "dsu-diff: %s and %s are the same version (%s): nothing to patch, no patch written\n",
             o->old, o->new, old->version);
@@ -233,12 +301,16 @@ static int diff(const struct opts *o, struct dsu_binary *old, struct dsu_binary 
   }
   struct build_opts bo = {o->output, o->xform, o->verbose, o->keep_temps, &p};
   rc = dsu_build_patch(a, manifest, new, &bo);
+  size_t ntypes = json_array_size(json_object_get(manifest, "types"));
+  char types_note[64] = "";
+  if (ntypes)
+    snprintf(types_note, sizeof types_note, ", %zu changed type%s", ntypes, ntypes == 1 ? "" : "s");
   if (rc == 0)
-    fprintf(stderr, "dsu-diff: wrote %s (patch %s: %zu replaced, %zu added, %zu new globals)\n", o->output,
+    fprintf(stderr, "dsu-diff: wrote %s (patch %s: %zu replaced, %zu added, %zu new globals%s)\n", o->output,
             json_string_value(json_object_get(manifest, "patch_id")),
             json_array_size(json_object_get(manifest, "replace")),
             json_array_size(json_object_get(manifest, "add")),
-            json_array_size(json_object_get(manifest, "new_globals")));
+            json_array_size(json_object_get(manifest, "new_globals")), types_note);
 out:
   dsu_prefix_free(&p);
   json_decref(manifest);
@@ -262,7 +334,7 @@ int main(int argc, char **argv)
 
   struct dsu_binary old, new;
   memset(&new, 0, sizeof new);
-  if (dsu_binary_load(&old, "OLD", o.old) < 0 || dsu_binary_load(&new, "NEW", o.new) < 0)
+  if (dsu_binary_load(&old, "dsu-diff", "OLD", o.old) < 0 || dsu_binary_load(&new, "dsu-diff", "NEW", o.new) < 0)
     r = 2;
   else
     r = diff(&o, &old, &new);

@@ -3,12 +3,37 @@
  */
 #include "report.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *str(json_t *o, const char *key)
 {
   const char *s = json_string_value(json_object_get(o, key));
   return s ? s : "?";
+}
+
+/* The plain decimal of an integer member (one static buffer: one use per call). */
+static const char *json_dumps_size(json_t *v)
+{
+  static char buf[32];
+  snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+  return buf;
+}
+
+/* "  field hits: converted (int -> long, widened)" */
+static void explain_field(FILE *out, json_t *f)
+{
+  const char *act = str(f, "action");
+  if (!strcmp(act, "copy"))
+    fprintf(out, "  field %s: copied (%s)\n", str(f, "name"), str(f, "why"));
+  else if (!strcmp(act, "convert"))
+    fprintf(out, "  field %s: converted (%s)\n", str(f, "name"), str(f, "why"));
+  else if (!strcmp(act, "new"))
+    fprintf(out, "  field %s: new (%s), zeroed\n", str(f, "name"), str(f, "new_type"));
+  else if (!strcmp(act, "dropped"))
+    fprintf(out, "  field %s: dropped (%s): its value is lost\n", str(f, "name"), str(f, "old_type"));
+  else
+    fprintf(out, "  field %s: cannot infer: %s\n", str(f, "name"), str(f, "why"));
 }
 
 void dsu_report_explain(FILE *out, json_t *a)
@@ -40,6 +65,11 @@ void dsu_report_explain(FILE *out, json_t *a)
   }
   if (unchanged)
     fprintf(out, "%zu TU%s unchanged\n", unchanged, unchanged == 1 ? "" : "s");
+  json_array_foreach(json_object_get(a, "type_changes"), i, t) {
+    fprintf(out, "type %s: layout %s -> %s (%s bytes), converted by a type transformer:\n", str(t, "name"),
+            str(t, "from"), str(t, "to"), json_dumps_size(json_object_get(t, "size")));
+    json_array_foreach(json_object_get(t, "fields"), j, e) explain_field(out, e);
+  }
   json_array_foreach(json_object_get(a, "warnings"), i, e)
     fprintf(out, "warning: %s\n", json_string_value(e));
   json_array_foreach(json_object_get(a, "refusals"), i, e)

@@ -1,7 +1,7 @@
 /*
  * binary.c - split a binary's dsu_tu section into TU records.
  */
-#include "binary.h"
+#include "dsu_binary.h"
 
 #include "elf_section.h"
 
@@ -23,12 +23,12 @@ static uint32_t le32(const unsigned char *p)
 
 /* Read section @name of @path; prints errors unless the section is merely
  * absent and @quiet_absent is set.  Returns the elf status, or -1 for I/O. */
-static int read_section(const char *label, const char *path, const char *name, void **data,
+static int read_section(const char *tool, const char *label, const char *path, const char *name, void **data,
                         size_t *size, int quiet_absent)
 {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    fprintf(stderr, "dsu-diff: %s %s: cannot open: %s\n", label, path, strerror(errno));
+    fprintf(stderr, "%s: %s %s: cannot open: %s\n", tool, label, path, strerror(errno));
     return -1;
   }
   enum dsu_elf_status st = dsu_elf_read_section(fd, name, data, size);
@@ -36,9 +36,9 @@ static int read_section(const char *label, const char *path, const char *name, v
   if (st == DSU_ELF_NO_SECTION && quiet_absent)
     return st;
   if (st == DSU_ELF_NO_SECTION && strcmp(name, "dsu_tu") == 0)
-    fprintf(stderr, "dsu-diff: %s %s: no dsu_tu section: not built with dsu-cc\n", label, path);
+    fprintf(stderr, "%s: %s %s: no dsu_tu section: not built with dsu-cc\n", tool, label, path);
   else if (st != DSU_ELF_OK)
-    fprintf(stderr, "dsu-diff: %s %s: %s: %s\n", label, path, name, dsu_elf_strerror(st));
+    fprintf(stderr, "%s: %s %s: %s: %s\n", tool, label, path, name, dsu_elf_strerror(st));
   return st;
 }
 
@@ -50,8 +50,8 @@ static int add_record(struct dsu_binary *b, size_t off, const char *json, size_t
   json_error_t err;
   json_t *m = json_loadb(json, jlen, 0, &err);
   if (!m || !json_is_object(m)) {
-    fprintf(stderr, "dsu-diff: %s %s: dsu_tu record at offset %zu: bad manifest JSON: %s\n",
-            b->label, b->path, off, m ? "not an object" : err.text);
+    fprintf(stderr, "%s: %s %s: dsu_tu record at offset %zu: bad manifest JSON: %s\n",
+            b->tool, b->label, b->path, off, m ? "not an object" : err.text);
     json_decref(m);
     return -1;
   }
@@ -61,16 +61,16 @@ static int add_record(struct dsu_binary *b, size_t off, const char *json, size_t
     if (json_is_integer(fmt))
       snprintf(have, sizeof have, "%" JSON_INTEGER_FORMAT, json_integer_value(fmt));
     fprintf(stderr,
-            "dsu-diff: %s %s: dsu_tu record at offset %zu: manifest format %s, this dsu-diff "
+            "%s: %s %s: dsu_tu record at offset %zu: manifest format %s, this %s "
             "reads format %d\n",
-            b->label, b->path, off, have, DSU_FORMAT);
+            b->tool, b->label, b->path, off, have, b->tool, DSU_FORMAT);
     json_decref(m);
     return -1;
   }
   const char *tu = json_string_value(json_object_get(m, "tu"));
   if (!tu) {
-    fprintf(stderr, "dsu-diff: %s %s: dsu_tu record at offset %zu: manifest without \"tu\"\n",
-            b->label, b->path, off);
+    fprintf(stderr, "%s: %s %s: dsu_tu record at offset %zu: manifest without \"tu\"\n",
+            b->tool, b->label, b->path, off);
     json_decref(m);
     return -1;
   }
@@ -84,12 +84,13 @@ static int add_record(struct dsu_binary *b, size_t off, const char *json, size_t
   return 0;
 }
 
-int dsu_binary_load(struct dsu_binary *b, const char *label, const char *path)
+int dsu_binary_load(struct dsu_binary *b, const char *tool, const char *label, const char *path)
 {
   memset(b, 0, sizeof *b);
+  b->tool = tool;
   b->label = label;
   b->path = path;
-  if (read_section(label, path, "dsu_tu", &b->section, &b->size, 0) != DSU_ELF_OK)
+  if (read_section(tool, label, path, "dsu_tu", &b->section, &b->size, 0) != DSU_ELF_OK)
     return -1;
   dsu_hash_hex(b->section, b->size, b->version);
 
@@ -101,14 +102,14 @@ int dsu_binary_load(struct dsu_binary *b, const char *label, const char *path)
       continue;
     }
     if (b->size - off < 16 || memcmp(s + off, DSU_TU_MAGIC, 8) != 0) {
-      fprintf(stderr, "dsu-diff: %s %s: dsu_tu section damaged at offset %zu (no DSUTU001 record)\n",
-              label, path, off);
+      fprintf(stderr, "%s: %s %s: dsu_tu section damaged at offset %zu (no DSUTU001 record)\n",
+              tool, label, path, off);
       return -1;
     }
     size_t mlen = le32(s + off + 8), blen = le32(s + off + 12);
     if (mlen > b->size - off - 16 || blen > b->size - off - 16 - mlen) {
-      fprintf(stderr, "dsu-diff: %s %s: dsu_tu record at offset %zu runs past the section end\n",
-              label, path, off);
+      fprintf(stderr, "%s: %s %s: dsu_tu record at offset %zu runs past the section end\n",
+              tool, label, path, off);
       return -1;
     }
     if (add_record(b, off, (const char *)s + off + 16, mlen, s + off + 16 + mlen, blen) < 0)
@@ -116,16 +117,16 @@ int dsu_binary_load(struct dsu_binary *b, const char *label, const char *path)
     off += 16 + mlen + blen;
   }
   if (b->ntus == 0) {
-    fprintf(stderr, "dsu-diff: %s %s: dsu_tu section holds no records\n", label, path);
+    fprintf(stderr, "%s: %s %s: dsu_tu section holds no records\n", tool, label, path);
     return -1;
   }
   for (size_t i = 0; i < b->ntus; i++)
     for (size_t j = 0; j < i; j++)
       if (strcmp(b->tus[i].tu, b->tus[j].tu) == 0) {
         fprintf(stderr,
-                "dsu-diff: %s %s: TU %s appears twice (compiled twice into one binary?); "
+                "%s: %s %s: TU %s appears twice (compiled twice into one binary?); "
                 "its functions cannot be matched\n",
-                label, path, b->tus[i].tu);
+                tool, label, path, b->tus[i].tu);
         return -1;
       }
   return 0;
@@ -152,7 +153,7 @@ json_t *dsu_read_patch_manifest(const char *path)
 {
   void *data;
   size_t size;
-  if (read_section("BINARY", path, "dsu_patch", &data, &size, 1) != DSU_ELF_OK)
+  if (read_section("dsu-diff", "BINARY", path, "dsu_patch", &data, &size, 1) != DSU_ELF_OK)
     return NULL;
   json_error_t err;
   json_t *m = json_loadb(data, size, 0, &err);

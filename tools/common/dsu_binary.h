@@ -1,9 +1,10 @@
 /*
- * binary.h - the dsu_tu records of a binary built by dsu-cc
+ * dsu_binary.h - the dsu_tu records of a binary built by dsu-cc (read by
+ * dsu-diff, and by dsu-cc for --dsu-base)
  * (docs/manifest.md section 2).
  */
-#ifndef DSU_DIFF_BINARY_H
-#define DSU_DIFF_BINARY_H
+#ifndef DSU_TOOLS_BINARY_H
+#define DSU_TOOLS_BINARY_H
 
 #include "hash_hex.h"
 
@@ -18,6 +19,7 @@ struct dsu_tu_rec {
 };
 
 struct dsu_binary {
+  const char *tool;  /* "dsu-diff" or "dsu-cc", for messages */
   const char *label; /* "OLD" or "NEW", for messages */
   const char *path;
   void *section;     /* malloc()ed copy of dsu_tu */
@@ -29,6 +31,7 @@ struct dsu_binary {
 
 /**
  * dsu_binary_load() - read and check every record of @path's dsu_tu section.
+ * @tool:  the program name that starts each message
  * @label: "OLD", "NEW" or "BINARY", used in messages with the path
  *
  * Errors (missing file, not ELF, no dsu_tu section, a malformed record or
@@ -36,7 +39,7 @@ struct dsu_binary {
  *
  * Return: 0 on success, -1 on error.
  */
-int dsu_binary_load(struct dsu_binary *b, const char *label, const char *path);
+int dsu_binary_load(struct dsu_binary *b, const char *tool, const char *label, const char *path);
 
 /** dsu_binary_free() - release what dsu_binary_load() allocated (also after a failed load). */
 void dsu_binary_free(struct dsu_binary *b);
@@ -50,4 +53,4 @@ const struct dsu_tu_rec *dsu_binary_find_tu(const struct dsu_binary *b, const ch
  */
 json_t *dsu_read_patch_manifest(const char *path);
 
-#endif /* DSU_DIFF_BINARY_H */
+#endif /* DSU_TOOLS_BINARY_H */
