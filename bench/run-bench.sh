@@ -3,17 +3,24 @@
 #
 #   bench/run-bench.sh [--reps N] [--steps N] [--requests N] [--dsu-cc PATH] [--out FILE]
 #
-# 1. n-body (bench/nbody/nbody.c), CPU-bound, four builds:
+# 1. n-body (bench/nbody/nbody.c), CPU-bound, five builds:
 #      plain            clang-19 -O2                       (baseline)
 #      dsu              dsu-cc -O2                         (default policy: small statics kept direct)
+#      dsu-wrap         dsu-cc -O2 --dsu-wrap              (structs wrapped: tags, version checks)
 #      dsu-all-slots    dsu-cc -O2 --dsu-direct-max-insts=0 (every call through a slot)
 #      plain-noinline   clang-19 -O2 -fno-inline           (what losing inlining alone costs)
-# 2. kvserver v1 (examples/kvserver), plain vs dsu-cc: one client connection sends
-#    REQUESTS commands (SET/GET alternating), waiting for each reply.  A third
-#    variant, kv-dsu-after-3, is the dsu build after three live updates (v1->v4).
-# 3. Update pause: each round applies v1->v2->v3->v4 to a fresh kvserver and
-#    reads the runtime's own measurement of each pause and of the dlopen()
-#    inside it, so the ratio pause / dlopen alone is measured in the same run.
+# 2. n-body live (bench/nbody-live): the same simulation as a running program
+#    that is told "RUN STEPS" on stdin; plain vs dsu-cc --dsu-wrap before any
+#    update and after a streak of live updates (v1 -> v2 changes struct body's
+#    layout, v2 -> v3 the code).  The program times its own RUN.
+# 3. kvserver (examples/kvserver) under load from bench/kvload (a C client, 4
+#    connections, REQUESTS requests): plain v1 and v7, dsu-cc v1, dsu-cc
+#    --dsu-wrap v1, and the wrapped build after six live updates v1 -> v7
+#    (three of them change struct layouts).
+# 4. Update pause: each round applies v1 -> ... -> v7 to a fresh wrapped
+#    kvserver and reads the runtime's own measurement of each pause and of the
+#    dlopen() inside it, so the ratio pause / dlopen alone is measured in the
+#    same run.
 #
 # The builds run alternately, REPS times each, so drift of the machine's load hits
 # all of them alike; the median wall time of each is reported with its ratio to
@@ -25,7 +32,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 reps=5
 steps=2000000
-requests=3000
+requests=20000
 out="$here/results/latest.md"
 plain_cc=${PLAIN_CC:-clang-19}
 dsu_cc=${DSU_CC:-}
@@ -77,24 +84,41 @@ build plain "$work/plain.log" -- "$plain_cc" -O2 -DDSU_PLAIN -o "$work/nbody-pla
 build plain-noinline "$work/noinl.log" -- "$plain_cc" -O2 -fno-inline -DDSU_PLAIN -o "$work/nbody-plain-noinline" "$nb_src" -lm
 # The server is built from inside its directory, as its README says; objects
 # and binaries go to $work.
-kv="$root/examples/kvserver/v1"
-build kv-plain "$work/kvp.log" -- bash -c "cd '$kv' && '$plain_cc' -O2 -DDSU_PLAIN -o '$work/kv-plain' server.c store.c"
+kvsrc="$root/examples/kvserver"
+nl_src="$here/nbody-live"
+build kv-plain "$work/kvp.log" -- bash -c "cd '$kvsrc/v1' && '$plain_cc' -O2 -DDSU_PLAIN -o '$work/kv-plain' server.c store.c"
+build kv-plain-v7 "$work/kvp7.log" -- bash -c "cd '$kvsrc/v7' && '$plain_cc' -O2 -DDSU_PLAIN -o '$work/kv-plain-v7' server.c store.c"
+build live-plain "$work/nlp.log" -- "$plain_cc" -O2 -DDSU_PLAIN -o "$work/live-plain" "$nl_src/v1/nbody.c" -lm
+"$plain_cc" -O2 -o "$work/kvload" "$here/kvload/kvload.c" || die "cannot build bench/kvload"
 if [ -n "$dsu_cc" ] && [ -x "$dsu_cc" ]; then
+  dsu_bin=$(dirname "$dsu_cc")   # dsu-diff and dsu-ctl sit beside dsu-cc
   build dsu "$work/dsu.log" -- "$dsu_cc" -O2 -o "$work/nbody-dsu" "$nb_src" -lm
+  build dsu-wrap "$work/wrap.log" -- "$dsu_cc" -O2 --dsu-wrap -o "$work/nbody-dsu-wrap" "$nb_src" -lm
   build dsu-all-slots "$work/slots.log" -- "$dsu_cc" -O2 --dsu-direct-max-insts=0 -o "$work/nbody-dsu-all-slots" "$nb_src" -lm
-  build kv-dsu "$work/kvd.log" -- bash -c "cd '$kv' && '$dsu_cc' -O2 -o '$work/kv-dsu' server.c store.c"
-  # Versions 1..4 and the patches between them (dsu-diff and dsu-ctl sit
-  # beside dsu-cc).
-  dsu_bin=$(dirname "$dsu_cc")
-  for n in 1 2 3 4; do
-    build kv-dsu-after-3 "$work/kv$n.log" -- bash -c "cd '$root/examples/kvserver/v$n' && '$dsu_cc' -O2 -o '$work/kv$n' server.c store.c"
+  build kv-dsu "$work/kvd.log" -- bash -c "cd '$kvsrc/v1' && '$dsu_cc' -O2 -o '$work/kv-dsu' server.c store.c"
+  # Wrapped versions 1..7, each built against the one before, and the
+  # patches between them.
+  build kv-wrap "$work/kvw1.log" -- bash -c "cd '$kvsrc/v1' && '$dsu_cc' -O2 --dsu-wrap -o '$work/kvw1' server.c store.c"
+  for n in 2 3 4 5 6 7; do
+    build kv-wrap-after-6 "$work/kvw$n.log" -- bash -c "cd '$kvsrc/v$n' && '$dsu_cc' -O2 --dsu-base='$work/kvw$((n - 1))' -o '$work/kvw$n' server.c store.c"
   done
-  for n in 1 2 3; do
-    build kv-dsu-after-3 "$work/p$n.log" -- "$dsu_bin/dsu-diff" "$work/kv$n" "$work/kv$((n + 1))" -o "$work/p$n.so"
+  for n in 1 2 3 4 5 6; do
+    build kv-wrap-after-6 "$work/p$n.log" -- "$dsu_bin/dsu-diff" "$work/kvw$n" "$work/kvw$((n + 1))" -o "$work/p$n.so"
   done
-  [ -n "${missing[kv-dsu-after-3]:-}" ] || cp "$work/kv1" "$work/kv-dsu-after-3"
+  [ -n "${missing[kv-wrap]:-}" ] || cp "$work/kvw1" "$work/kv-wrap"
+  [ -n "${missing[kv-wrap-after-6]:-}" ] || cp "$work/kvw1" "$work/kv-wrap-after-6"
+  # n-body live: v1 wrapped, v2 and v3 against it, two patches.
+  build live-wrap "$work/nl1.log" -- "$dsu_cc" -O2 --dsu-wrap -o "$work/live1" "$nl_src/v1/nbody.c" -lm
+  build live-wrap-after-2 "$work/nl2.log" -- "$dsu_cc" -O2 --dsu-base="$work/live1" -o "$work/live2" "$nl_src/v2/nbody.c" -lm
+  build live-wrap-after-2 "$work/nl3.log" -- "$dsu_cc" -O2 --dsu-base="$work/live2" -o "$work/live3" "$nl_src/v3/nbody.c" -lm
+  build live-wrap-after-2 "$work/lp1.log" -- "$dsu_bin/dsu-diff" "$work/live1" "$work/live2" -o "$work/lp1.so"
+  build live-wrap-after-2 "$work/lp2.log" -- "$dsu_bin/dsu-diff" "$work/live2" "$work/live3" -o "$work/lp2.so"
+  [ -n "${missing[live-wrap]:-}" ] || cp "$work/live1" "$work/live-wrap"
+  [ -n "${missing[live-wrap-after-2]:-}" ] || cp "$work/live1" "$work/live-wrap-after-2"
 else
-  for v in dsu dsu-all-slots kv-dsu kv-dsu-after-3; do missing[$v]="no dsu-cc (build dsu or pass --dsu-cc)"; done
+  for v in dsu dsu-wrap dsu-all-slots kv-dsu kv-wrap kv-wrap-after-6 live-wrap live-wrap-after-2; do
+    missing[$v]="no dsu-cc (build dsu or pass --dsu-cc)"
+  done
 fi
 [ -z "${missing[plain]:-}" ] || die "the plain n-body build failed: nothing to compare with"
 
@@ -103,7 +127,7 @@ declare -A times=()    # variant -> space-separated wall times in ms
 now_ns() { date +%s%N; }
 record() { times[$1]="${times[$1]:-} $2"; }
 
-nb_variants=(plain dsu dsu-all-slots plain-noinline)
+nb_variants=(plain dsu dsu-wrap dsu-all-slots plain-noinline)
 declare -A nb_result=()
 run_nbody() {  # run_nbody VARIANT
   local v=$1 t0 t1 res
@@ -133,43 +157,64 @@ stop_server() {
   server_pid=
 }
 declare -a pauses=() loads=()   # per patch step: space-separated microseconds
-# update_streak - apply v1->v2->v3->v4 to the running server, record the
+# update_streak - apply v1 -> ... -> v7 to the running server, record the
 # runtime's pause and dlopen times of each step.
 update_streak() {
   local n json
-  for n in 1 2 3; do
+  for n in 1 2 3 4 5 6; do
     "$dsu_bin/dsu-ctl" apply --timeout 20 "$server_pid" "$work/p$n.so" >/dev/null ||
       { echo "run-bench.sh: applying p$n.so failed" >&2; exit 1; }
   done
   json=$("$dsu_bin/dsu-ctl" status --json "$server_pid")
-  for n in 1 2 3; do
+  for n in 1 2 3 4 5 6; do
     pauses[n]="${pauses[n]:-} $(echo "$json" | grep -o '"pause_us": *[0-9]*' | sed -n "${n}p" | grep -o '[0-9]*$')"
     loads[n]="${loads[n]:-} $(echo "$json" | grep -o '"load_us": *[0-9]*' | sed -n "${n}p" | grep -o '[0-9]*$')"
   done
 }
-run_server() {  # run_server VARIANT: REQUESTS round trips over one connection
-  local v=$1 t0 t1 i line
+run_server() {  # run_server VARIANT: REQUESTS requests from kvload over 4 connections
+  local v=$1 us
   start_server "$work/$v"
-  [ "$v" != kv-dsu-after-3 ] || update_streak
-  exec 3<>"/dev/tcp/127.0.0.1/$server_port"
-  t0=$(now_ns)
-  for ((i = 0; i < requests; i++)); do
-    if ((i % 2)); then echo "GET k$((i / 2 % 64))" >&3; else echo "SET k$((i / 2 % 64)) v$i" >&3; fi
-    read -r line <&3 || { echo "run-bench.sh: $v closed the connection" >&2; exit 1; }
-    case "$line" in OK|VALUE*|+OK|+VALUE*) ;; *) echo "run-bench.sh: $v answered '$line' to request $i" >&2; exit 1 ;; esac
-  done
-  t1=$(now_ns)
-  exec 3>&-
+  [ "$v" != kv-wrap-after-6 ] || update_streak
+  us=$("$work/kvload" "$server_port" 4 "$requests") || { echo "run-bench.sh: kvload against $v failed" >&2; exit 1; }
   stop_server
-  record "$v" $(( (t1 - t0) / 1000000 ))
+  record "$v" $((us / 1000))
 }
 
-kv_variants=(kv-plain kv-dsu kv-dsu-after-3)
+# run_live VARIANT - n-body live: RUN $steps, after the update streak for
+# *-after-2.  The program times its own RUN; its energy must match plain's.
+declare -A live_energy=()
+run_live() {
+  local v=$1 reply energy us pid
+  coproc LIVE { exec "$work/$v"; }
+  pid=$LIVE_PID
+  if [ "$v" = live-wrap-after-2 ]; then
+    # Make the old objects old: one short run under v1, then both updates.
+    echo "RUN 1" >&"${LIVE[1]}"; read -r reply <&"${LIVE[0]}"
+    for n in 1 2; do
+      "$dsu_bin/dsu-ctl" apply --timeout 20 "$pid" "$work/lp$n.so" >/dev/null ||
+        { echo "run-bench.sh: applying lp$n.so to n-body live failed" >&2; exit 1; }
+    done
+  else
+    echo "RUN 1" >&"${LIVE[1]}"; read -r reply <&"${LIVE[0]}"
+  fi
+  echo "RUN $steps" >&"${LIVE[1]}"
+  read -r energy us <&"${LIVE[0]}" || { echo "run-bench.sh: $v died" >&2; exit 1; }
+  echo "QUIT" >&"${LIVE[1]}"
+  wait "$pid" 2>/dev/null || true
+  record "$v" $((us / 1000))
+  if [ -z "${live_energy[x]:-}" ]; then live_energy[x]=$energy
+  elif [ "$energy" != "${live_energy[x]}" ]; then
+    echo "run-bench.sh: $v computed energy $energy, an earlier build $(echo ${live_energy[x]})" >&2; exit 1
+  fi
+}
+
+live_variants=(live-plain live-wrap live-wrap-after-2)
+kv_variants=(kv-plain kv-plain-v7 kv-dsu kv-wrap kv-wrap-after-6)
 for ((r = 1; r <= reps; r++)); do
   printf 'round %d/%d:' "$r" "$reps"
-  for v in "${nb_variants[@]}" "${kv_variants[@]}"; do
+  for v in "${nb_variants[@]}" "${live_variants[@]}" "${kv_variants[@]}"; do
     [ -z "${missing[$v]:-}" ] || continue
-    case "$v" in kv-*) run_server "$v" ;; *) run_nbody "$v" ;; esac
+    case "$v" in kv-*) run_server "$v" ;; live-*) run_live "$v" ;; *) run_nbody "$v" ;; esac
     printf ' %s=%sms' "$v" "${times[$v]##* }"
   done
   echo
@@ -179,7 +224,7 @@ done
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 minmax() { tr ' ' '\n' | grep . | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {print lo "-" hi}'; }
 declare -A med=()
-for v in "${nb_variants[@]}" "${kv_variants[@]}"; do
+for v in "${nb_variants[@]}" "${live_variants[@]}" "${kv_variants[@]}"; do
   [ -z "${missing[$v]:-}" ] && med[$v]=$(echo "${times[$v]}" | median)
 done
 ratio() {  # ratio VARIANT BASE
@@ -211,29 +256,47 @@ row() {  # row VARIANT BASE WHAT
   echo "|---|---|---|---|---|"
   row plain plain "clang-19 -O2"
   row dsu plain "dsu-cc -O2"
+  row dsu-wrap plain "dsu-cc -O2 --dsu-wrap"
   row dsu-all-slots plain "dsu-cc -O2 --dsu-direct-max-insts=0"
   row plain-noinline plain "clang-19 -O2 -fno-inline"
   echo
-  echo "dsu / plain: $(ratio dsu plain); all slots / plain: $(ratio dsu-all-slots plain);" \
+  echo "dsu / plain: $(ratio dsu plain); wrapped / plain: $(ratio dsu-wrap plain); all slots / plain: $(ratio dsu-all-slots plain);" \
        "all slots / plain -fno-inline: $(ratio dsu-all-slots plain-noinline)."
   echo
-  echo "## kvserver v1, $requests requests over one connection (bash client)"
+  echo "## n-body live, RUN $steps steps, before and after a streak of updates"
   echo
   echo "| build | how | median ms | min-max ms | ratio to plain |"
   echo "|---|---|---|---|---|"
-  row kv-plain kv-plain "clang-19 -O2 -DDSU_PLAIN"
-  row kv-dsu kv-plain "dsu-cc -O2"
-  row kv-dsu-after-3 kv-plain "dsu-cc -O2, after 3 live updates"
-  if [ -z "${missing[kv-dsu-after-3]:-}" ]; then
+  row live-plain live-plain "clang-19 -O2 v1"
+  row live-wrap live-plain "dsu-cc -O2 --dsu-wrap v1, no update"
+  row live-wrap-after-2 live-plain "the same after v1 -> v2 (struct body changes) -> v3, applied live"
+  echo
+  echo "## kvserver, $requests requests from bench/kvload over 4 connections"
+  echo
+  echo "| build | how | median ms | min-max ms | ratio to plain v1 | ratio to plain v7 |"
+  echo "|---|---|---|---|---|---|"
+  for v in kv-plain kv-plain-v7 kv-dsu kv-wrap kv-wrap-after-6; do
+    case $v in
+      kv-plain) how="clang-19 -O2 -DDSU_PLAIN, v1" ;;
+      kv-plain-v7) how="clang-19 -O2 -DDSU_PLAIN, v7" ;;
+      kv-dsu) how="dsu-cc -O2, v1" ;;
+      kv-wrap) how="dsu-cc -O2 --dsu-wrap, v1" ;;
+      kv-wrap-after-6) how="the same after 6 live updates to v7 (3 change struct layouts)" ;;
+    esac
+    if [ -n "${missing[$v]:-}" ]; then printf '| %s | %s | n/a | n/a | n/a | n/a (%s) |\n' "$v" "$how" "${missing[$v]}"
+    else printf '| %s | %s | %s | %s | %s | %s |\n' "$v" "$how" "${med[$v]}" "$(echo "${times[$v]}" | minmax)" \
+      "$(ratio "$v" kv-plain)" "$(ratio "$v" kv-plain-v7)"; fi
+  done
+  if [ -z "${missing[kv-wrap-after-6]:-}" ]; then
     echo
-    echo "## Update pause (kvserver, one update per step, $reps rounds)"
+    echo "## Update pause (wrapped kvserver, one update per step, $reps rounds)"
     echo
     echo "The runtime measures the whole pause (validation, dlopen, symbol checks, slot swaps) and the dlopen()"
     echo "inside it; both in microseconds, median (min-max)."
     echo
     echo "| step | pause us | dlopen us | pause / dlopen |"
     echo "|---|---|---|---|"
-    for n in 1 2 3; do
+    for n in 1 2 3 4 5 6; do
       pm=$(echo "${pauses[n]}" | median) lm=$(echo "${loads[n]}" | median)
       printf '| v%d -> v%d | %s (%s) | %s (%s) | %s |\n' "$n" "$((n + 1))" "$pm" "$(echo "${pauses[n]}" | minmax)" \
         "$lm" "$(echo "${loads[n]}" | minmax)" "$(awk -v a="$pm" -v b="$lm" 'BEGIN {printf (b > 0 ? "%.2f" : "n/a"), a / b}')"

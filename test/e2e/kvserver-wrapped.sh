@@ -13,7 +13,7 @@ trap e2e_cleanup EXIT
 for v in 1 2 3 4; do e2e_build_version "$src/v$v" "$t/kv$v" --dsu-wrap; done
 for v in 1 2 3; do dsu-diff "$t/kv$v" "$t/kv$((v + 1))" -o "$t/p$v.so" 2> /dev/null; done
 dsu-diff --dump "$t/kv1" | grep -A3 '"name": "struct entry"' | grep -m1 '"size"' | tr -d ' ,'
-# CHECK: "size":204
+# CHECK: "size":208
 
 e2e_start "$t/kv1" "$t/port"
 e2e_connect 3

@@ -245,6 +245,35 @@ static int write_port_file(const char *path, int port)
   return rename(tmp, path);
 }
 
+/* Mark every client slot free. */
+static void clients_init(void)
+{
+  for (int i = 0; i < MAX_CLIENTS; i++)
+    clients[i].fd = -1;
+}
+
+/* Fill @fds with the listening socket, the dsu control socket and every
+ * connected client; @owner[i] is the client of fds[i] (NULL for the others).
+ * Return: the number of entries. */
+static nfds_t fill_pollset(int lfd, struct pollfd *fds, struct client **owner)
+{
+  nfds_t n = 0;
+  fds[n] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+  owner[n++] = NULL;
+  /* Readable when dsu-ctl connects: wakes the loop up for dsu_update(). */
+  int cfd = dsu_control_fd();
+  if (cfd >= 0) {
+    fds[n] = (struct pollfd){ .fd = cfd, .events = POLLIN };
+    owner[n++] = NULL;
+  }
+  for (int i = 0; i < MAX_CLIENTS; i++)
+    if (clients[i].fd >= 0) {
+      fds[n] = (struct pollfd){ .fd = clients[i].fd, .events = POLLIN };
+      owner[n++] = &clients[i];
+    }
+  return n;
+}
+
 int main(int argc, char **argv)
 {
   if (argc < 2 || argc > 3) {
@@ -258,8 +287,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "kvserver: cannot listen on 127.0.0.1:%s: %s\n", argv[1], strerror(errno));
     return 1;
   }
-  for (int i = 0; i < MAX_CLIENTS; i++)
-    clients[i].fd = -1;
+  clients_init();
   printf("listening on %d\n", port);
   fflush(stdout);
   if (argc == 3 && write_port_file(argv[2], port) < 0) {
@@ -270,20 +298,7 @@ int main(int argc, char **argv)
   for (;;) {
     struct pollfd fds[MAX_CLIENTS + 2];
     struct client *owner[MAX_CLIENTS + 2];
-    nfds_t n = 0;
-    fds[n] = (struct pollfd){ .fd = lfd, .events = POLLIN };
-    owner[n++] = NULL;
-    /* Readable when dsu-ctl connects: wakes the loop up for dsu_update(). */
-    int cfd = dsu_control_fd();
-    if (cfd >= 0) {
-      fds[n] = (struct pollfd){ .fd = cfd, .events = POLLIN };
-      owner[n++] = NULL;
-    }
-    for (int i = 0; i < MAX_CLIENTS; i++)
-      if (clients[i].fd >= 0) {
-        fds[n] = (struct pollfd){ .fd = clients[i].fd, .events = POLLIN };
-        owner[n++] = &clients[i];
-      }
+    nfds_t n = fill_pollset(lfd, fds, owner);
     int ready = poll(fds, n, -1);
     if (ready < 0 && errno != EINTR) {
       perror("kvserver: poll");
