@@ -108,9 +108,11 @@ if [ -n "$dsu_cc" ] && [ -x "$dsu_cc" ]; then
   [ -n "${missing[kv-wrap]:-}" ] || cp "$work/kvw1" "$work/kv-wrap"
   [ -n "${missing[kv-wrap-after-6]:-}" ] || cp "$work/kvw1" "$work/kv-wrap-after-6"
   # n-body live: v1 wrapped, v2 and v3 against it, two patches.
-  build live-wrap "$work/nl1.log" -- "$dsu_cc" -O2 --dsu-wrap -o "$work/live1" "$nl_src/v1/nbody.c" -lm
-  build live-wrap-after-2 "$work/nl2.log" -- "$dsu_cc" -O2 --dsu-base="$work/live1" -o "$work/live2" "$nl_src/v2/nbody.c" -lm
-  build live-wrap-after-2 "$work/nl3.log" -- "$dsu_cc" -O2 --dsu-base="$work/live2" -o "$work/live3" "$nl_src/v3/nbody.c" -lm
+  # (From inside each version's directory: the TU id is then nbody.c in all three.)
+  build live-wrap "$work/nl1.log" -- bash -c "cd '$nl_src/v1' && '$dsu_cc' -O2 --dsu-wrap -o '$work/live1' nbody.c -lm"
+  for n in 2 3; do
+    build live-wrap-after-2 "$work/nl$n.log" -- bash -c "cd '$nl_src/v$n' && '$dsu_cc' -O2 --dsu-base='$work/live$((n - 1))' -o '$work/live$n' nbody.c -lm"
+  done
   build live-wrap-after-2 "$work/lp1.log" -- "$dsu_bin/dsu-diff" "$work/live1" "$work/live2" -o "$work/lp1.so"
   build live-wrap-after-2 "$work/lp2.log" -- "$dsu_bin/dsu-diff" "$work/live2" "$work/live3" -o "$work/lp2.so"
   [ -n "${missing[live-wrap]:-}" ] || cp "$work/live1" "$work/live-wrap"

@@ -1,7 +1,10 @@
 // PatchMode.cpp - see PatchMode.h.
 #include "PatchMode.h"
+#include "Indirection.h"
 
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -93,11 +96,52 @@ static void filterStructors(Module &M, StringRef Name) {
   GV->eraseFromParent();
 }
 
+/**
+ * inlinableCopies() - the unchanged functions patch code may keep calling
+ * directly.
+ *
+ * In the program, a call to a small static or inline function stays direct
+ * and is inlined (keptDirect()).  Patch code that reached such a helper
+ * through the program's slot could no longer inline it, and a hot loop in
+ * the patch would run as slowly as a build with every call through a slot.
+ * So the patch carries its own internal copy of every helper its functions
+ * call directly (transitively), as NEW defines it.  dsu-diff's direct-caller
+ * closure keeps the copies honest: when such a helper changes, every caller
+ * that may hold a copy of it joins that patch.
+ */
+static std::set<Function *> inlinableCopies(TUInfo &Info, const PatchSpec &Spec) {
+  std::set<Function *> Copies;
+  SmallVector<Function *, 16> Work;
+  for (FunctionRecord &R : Info.Functions)
+    if (Spec.Functions.count(R.IRName))
+      Work.push_back(R.F);
+  while (!Work.empty()) {
+    Function *Caller = Work.pop_back_val();
+    for (Instruction &I : instructions(*Caller)) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      Function *G = CB ? CB->getCalledFunction() : nullptr;
+      FunctionRecord *R = G ? Info.record(G) : nullptr;
+      if (!R || G->isDeclaration() || Spec.Functions.count(R->IRName) || Copies.count(G) ||
+          !keptDirect(Info, *Caller, *R))
+        continue;
+      Copies.insert(G);
+      Work.push_back(G);
+    }
+  }
+  return Copies;
+}
+
 bool reducePatchModule(Module &M, TUInfo &Info, const PatchSpec &Spec, std::string &Err) {
   std::set<std::string> Seen;
+  std::set<Function *> Copies = inlinableCopies(Info, Spec);
   for (FunctionRecord &R : Info.Functions) {
     Function &F = *R.F;
-    if (Spec.Functions.count(R.IRName)) {
+    if (Copies.count(&F)) {
+      // Private to the patch; its name must not meet the program's symbol.
+      F.setName("__dsu_pc." + Spec.PatchId + "." + R.Sym);
+      F.setLinkage(GlobalValue::InternalLinkage);
+      F.setComdat(nullptr);
+    } else if (Spec.Functions.count(R.IRName)) {
       Seen.insert(R.IRName);
       F.setName("__dsu_p." + Spec.PatchId + "." + R.Sym);
       F.setLinkage(GlobalValue::ExternalLinkage);
