@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo.sh - set dsu up, then update the example key-value server live:
-# v1 -> v2 -> v3 -> v4 while one client stays connected and its data stays
-# in the server's memory.
+# v1 -> v2 -> ... -> v7 while one client stays connected and its data stays
+# in the server's memory.  v2-v4 change code; v5-v7 change the layout of the
+# structs that hold the data (fields added, widened, reordered).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$top/scripts/setup.sh"
@@ -17,15 +18,17 @@ src=$top/examples/kvserver
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 say()  { printf '   client> %-16s server> %s\n' "$1" "$(e2e_cmd 3 "$1")"; }
 
-step "Building kvserver v1..v4 with dsu-cc"
-for v in 1 2 3 4; do
-  e2e_build_version "$src/v$v" "$work/kv$v"
-  echo "   built $work/kv$v"
-done
+step "Building kvserver v1..v7 with dsu-cc"
+echo "   v1 with --dsu-wrap (structs get a version tag and room to grow),"
+echo "   each later version with --dsu-base=<the previous binary> (struct sizes stay fixed)"
+e2e_build_version "$src/v1" "$work/kv1" --dsu-wrap
+for v in 2 3 4 5 6 7; do e2e_build_version "$src/v$v" "$work/kv$v" --dsu-base="$work/kv$((v - 1))"; done
+echo "   built $work/kv1 .. $work/kv7"
 
 step "Making patches with dsu-diff"
-for v in 1 2 3; do
-  dsu-diff --explain "$work/kv$v" "$work/kv$((v + 1))" -o "$work/kv$v-$((v + 1)).so" | sed 's/^/   /'
+for v in 1 2 3 4 5 6; do
+  dsu-diff --explain "$work/kv$v" "$work/kv$((v + 1))" -o "$work/kv$v-$((v + 1)).so" 2>&1 |
+    grep -v 'holds an update point' | sed 's/^/   /'
 done
 
 step "Starting v1 and connecting one client that stays connected"
@@ -39,17 +42,19 @@ say "GET city"
 say "GET nothere"
 say "COUNT"
 
-for v in 1 2 3; do
+for v in 1 2 3 4 5 6; do
   step "Applying v$v -> v$((v + 1)) to the running server"
   dsu-ctl apply "$E2E_PID" "$work/kv$v-$((v + 1)).so" | sed 's/^/   /'
   say "VERSION"
   say "GET city"
-  say "GET nothere"
+  [ "$v" -le 3 ] && say "GET nothere"
   say "COUNT"
-  [ "$v" -ge 2 ] && say "STATS"
+  [ "$v" -ge 2 ] && [ "$v" -le 3 ] && say "STATS"
+  [ "$v" -ge 4 ] && say "HITS city" && say "WHOAMI"
 done
 
 step "Same client, same connection, same data: the server was never restarted"
 say "GET lang"
+say "HITS lang"
 dsu-ctl status "$E2E_PID" | sed 's/^/   /'
 step "Done"
