@@ -83,7 +83,12 @@ void insertCheckMarkers(Module &M, const WrappedTypes &WT, const TUInfo &Info) {
     expandConstantGEPs(F, WT);
     SmallVector<GetElementPtrInst *, 32> GEPs;
     SmallVector<MemTransferInst *, 8> Copies;
+    SmallVector<std::pair<CallBase *, unsigned>, 8> ByVals;
     for (Instruction &I : instructions(F)) {
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        for (unsigned A = 0; A < CB->arg_size(); ++A)
+          if (Type *T = CB->getParamByValType(A); T && WT.byStruct(T) && !needsNoCheck(CB->getArgOperand(A)))
+            ByVals.push_back({CB, A});
       if (auto *G = dyn_cast<GetElementPtrInst>(&I)) {
         if (G->getNumIndices() >= 2 && WT.byStruct(G->getSourceElementType()) &&
             !needsNoCheck(G->getPointerOperand()))
@@ -111,6 +116,14 @@ void insertCheckMarkers(Module &M, const WrappedTypes &WT, const TUInfo &Info) {
       G->setOperand(0, MakeMarker(B, Obj, W, G));
       if (Offset)
         G->setOperand(1, ConstantInt::get(Idx0->getType(), 0));
+    }
+    // An object passed by value is copied by the call itself (no memcpy in
+    // the IR): the callee's copy must be made from an object in this code's
+    // layout, so the source is checked at the call.
+    for (auto [CB, A] : ByVals) {
+      const WrappedType &W = *WT.byStruct(CB->getParamByValType(A));
+      IRBuilder<> B(CB);
+      CB->setArgOperand(A, MakeMarker(B, CB->getArgOperand(A), W, CB));
     }
     // A copy of a whole object into a local reads the source's layout.
     const DataLayout &DL = M.getDataLayout();

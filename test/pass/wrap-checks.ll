@@ -141,3 +141,17 @@ define void @byval(ptr sret(%struct.conn) %out, ptr byval(%struct.conn) %c) {
 ; STATIC-NEXT: %p = getelementptr inbounds %struct.conn, ptr %c, i32 0, i32 3
 ; STATIC-NEXT: %v = load i64, ptr %p
 ; STATIC-NEXT: %q = getelementptr inbounds %struct.conn, ptr %out, i32 0, i32 3
+
+; Passing an object by value copies it inside the call, with no memcpy in the
+; IR: the source is checked at the call site (a local source is not).
+define void @pass_byval(ptr %c) {
+  %l = alloca %struct.conn, align 8
+  call void @byval(ptr sret(%struct.conn) %l, ptr byval(%struct.conn) %c)
+  call void @byval(ptr sret(%struct.conn) %l, ptr byval(%struct.conn) %l)
+  ret void
+}
+; STATIC-LABEL: define void @pass_byval(ptr %c)
+; STATIC: %dsu.obj = call ptr @__dsu_check_marker(ptr %c, ptr @__dsu_type.s.conn, i32 439041101)
+; STATIC: call void %dsu.callee(ptr sret(%struct.conn) %l, ptr byval(%struct.conn) %dsu.obj)
+; STATIC-NOT: __dsu_check_marker
+; STATIC: ret void
