@@ -59,7 +59,8 @@ bool readPatchSpec(StringRef Path, PatchSpec &Spec, std::string &Err) {
   if (!readNames(*O, "functions", Spec.Functions, Why) ||
       !readNames(*O, "new_functions", Spec.NewFunctions, Why) ||
       !readNames(*O, "new_globals", Spec.NewGlobals, Why) ||
-      !readNames(*O, "program_functions", Spec.ProgramFunctions, Why))
+      !readNames(*O, "program_functions", Spec.ProgramFunctions, Why) ||
+      (O->get("moved_globals") && !readNames(*O, "moved_globals", Spec.MovedGlobals, Why)))
     return Fail(Why);
   for (const std::string &N : Spec.NewFunctions)
     if (!Spec.Functions.count(N))
@@ -168,6 +169,14 @@ bool reducePatchModule(Module &M, TUInfo &Info, const PatchSpec &Spec, std::stri
   for (GlobalRecord &R : Info.Globals) {
     GlobalVariable &GV = *R.GV;
     GV.setVisibility(GlobalValue::DefaultVisibility);
+    if (Spec.MovedGlobals.count(R.Sym)) {
+      // Its type changed: the patch holds the new storage, with NEW's
+      // initialiser; the runtime moves the running value into it.
+      GV.setName("__dsu_g." + Spec.PatchId + "." + R.Sym);
+      GV.setLinkage(GlobalValue::ExternalLinkage);
+      GV.setComdat(nullptr);
+      continue;
+    }
     if (Spec.NewGlobals.count(R.IRName)) {
       Seen.insert(R.IRName);
       GV.setLinkage(GlobalValue::ExternalLinkage);
@@ -185,6 +194,11 @@ bool reducePatchModule(Module &M, TUInfo &Info, const PatchSpec &Spec, std::stri
     GV.setLinkage(GlobalValue::ExternalLinkage);
     GV.setComdat(nullptr);
   }
+  // Declarations of a moved global (defined in another TU) follow it.
+  for (const std::string &S : Spec.MovedGlobals)
+    if (GlobalVariable *GV = M.getNamedGlobal(S))
+      if (GV->isDeclaration())
+        GV->setName("__dsu_g." + Spec.PatchId + "." + S);
   for (const std::string &N : Spec.NewGlobals)
     if (!Seen.count(N)) {
       Err = "dsu: patch spec lists global " + N + ", which " + Info.TUId + " does not define";

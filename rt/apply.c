@@ -8,10 +8,14 @@
  *   2. history:  a patch_id already applied -> "already-applied"
  *   3. version:  manifest "from" must be the running version
  *   4. load:     dlopen("/proc/self/fd/N") of the checked descriptor
+ *                and its references to moved globals redirected (relocs.c)
  *   5. symbols:  every slot in the program, every body / transformer /
  *                new global in the patch; the "types" (type_patch.c),
  *                whose transformers are smoke-run under the crash guard
  *   6. client:   still connected (else the request was withdrawn)
+ *   6b. moved:   the transformers of globals whose type changed, old
+ *                storage -> the patch's new storage, under the crash guard
+ *                (moved_globals.c; a crash refuses the patch)
  *   7. commit:   register the type steps, store the new bodies, run the
  *                state transformer under the crash guard (guard.c); a
  *                non-zero return or a crash restores the old bodies and
@@ -31,6 +35,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "moved_globals.h"
 #include "patch_file.h"
 #include "rt_internal.h"
 
@@ -261,6 +266,8 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
   void *h = NULL;
   struct swap *swaps = NULL;
   struct dsu_type_change *types = NULL;
+  struct dsu_moved *moved = NULL;
+  size_t nmoved = 0;
   if (dsu_history_applied(p.patch_id)) {
     reply = finish(DSU_ALREADY_APPLIED, path, &p, -1, -1, NULL, where);
     goto out;
@@ -286,6 +293,12 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
     reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
     goto out;
   }
+  /* Before anything of the patch runs: its references to globals that earlier
+   * patches moved go to their current storage (relocs.c). */
+  if (dsu_relocs_fix(h, p.fd, path, msg, sizeof msg) < 0) {
+    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
+    goto unload;
+  }
   swaps = calloc(p.nreplace + 1, sizeof *swaps);
   types = calloc(p.ntypes + 1, sizeof *types);
   int (*xform)(void) = NULL;
@@ -294,7 +307,8 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
     goto unload;
   }
   if (resolve(&p, h, path, swaps, &xform, msg, sizeof msg) < 0 ||
-      dsu_types_prepare(&p, h, path, types, msg, sizeof msg) < 0) {
+      dsu_types_prepare(&p, h, path, types, msg, sizeof msg) < 0 ||
+      dsu_moved_prepare(&p, h, path, &moved, &nmoved, msg, sizeof msg) < 0) {
     reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
     goto unload;
   }
@@ -307,6 +321,12 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
     goto unload;
   }
 
+  /* Globals whose type changed: their values go to the patch's new storage
+   * first (only the new storage is written: a crash changes nothing). */
+  if (dsu_moved_run(path, moved, nmoved, msg, sizeof msg) < 0) {
+    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
+    goto unload;
+  }
   int sig = 0;
   int rc = commit(&p, swaps, types, xform, &sig);
   long long pause = now_us() - t0;
@@ -323,6 +343,7 @@ json_t *dsu_apply(const char *path, int fd, const char *where)
     goto out;
   }
   /* Success: the handle is never closed, old frames may still run patch code later. */
+  dsu_moved_commit(moved, nmoved);
   snprintf(dsu_rt.version, sizeof dsu_rt.version, "%s", p.to);
   dsu_rt.updates_applied++;
   reply = finish(DSU_OK, path, &p, pause, load_us, NULL, where);
@@ -332,6 +353,7 @@ unload:
   dlclose(h);
 out:
   free(swaps);
+  free(moved);
   free(types);
   dsu_patch_close(&p);
   return reply;

@@ -78,10 +78,10 @@ static int check_tu_ids_match(json_t *doc, const struct dsu_binary *old, const s
 
 json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new, int by_hand)
 {
-  json_t *doc = json_pack("{s:i,s:{s:s,s:s},s:{s:s,s:s},s:s,s:[],s:[],s:[],s:[],s:[],s:[],s:[],s:{}}",
+  json_t *doc = json_pack("{s:i,s:{s:s,s:s},s:{s:s,s:s},s:s,s:[],s:[],s:[],s:[],s:[],s:[],s:[],s:[],s:{}}",
                           "format", 1, "old", "file", old->path, "version", old->version, "new",
                           "file", new->path, "version", new->version, "result", "patch", "tus",
-                          "replace", "add", "new_globals", "type_changes", "warnings", "refusals",
+                          "replace", "add", "new_globals", "type_changes", "moved_globals", "warnings", "refusals",
                           "build");
   /* Every TU gets an entry, in NEW's order, then TUs only OLD has. */
   for (size_t t = 0; t < new->ntus; t++) {
@@ -106,13 +106,14 @@ json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new, 
   check_signatures(doc, &oi, why);
   /* Types first: a global whose objects are converted is not a type change. */
   analyse_types(doc, old, new, by_hand);
-  compare_globals(doc, &oi, &ni, changed_constants);
+  compare_globals(doc, &oi, &ni, changed_constants, by_hand);
   for (size_t t = 0; t < new->ntus; t++) {
     const struct dsu_tu_rec *ot = dsu_binary_find_tu(old, new->tus[t].tu);
     if (ot)
       compare_ir_types(doc, ot, &new->tus[t]);
   }
   close_over_type_users(doc, &oi, &ni, why, order);
+  close_over_moved_users(doc, &oi, &ni, why, order);
   close_over_constant_users(doc, &ni, changed_constants, why, order);
   close_over_direct_callers(doc, &oi, &ni, why, order);
   json_decref(changed_constants);
@@ -124,7 +125,8 @@ json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new, 
   else if (!json_array_size(json_object_get(doc, "replace")) &&
            !json_array_size(json_object_get(doc, "add")) &&
            !json_array_size(json_object_get(doc, "new_globals")) &&
-           !json_array_size(json_object_get(doc, "type_changes")))
+           !json_array_size(json_object_get(doc, "type_changes")) &&
+           !json_array_size(json_object_get(doc, "moved_globals")))
     result = strcmp(old->version, new->version) == 0 ? "same-version" : "no-changes";
   json_object_set_new(doc, "result", json_string(result));
 

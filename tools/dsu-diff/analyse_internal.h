@@ -31,7 +31,9 @@ int array_has(json_t *arr, const char *s);
 /* compare.c: what changed, by identity.  @why maps each function the patch
  * must define to the reason; @order keeps them in a stable order. */
 void compare_functions(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order);
-void compare_globals(json_t *doc, struct index *oi, struct index *ni, json_t *changed_constants);
+void compare_globals(json_t *doc, struct index *oi, struct index *ni, json_t *changed_constants,
+                     int by_hand);
+void close_over_moved_users(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order);
 
 /* types.c: struct layout changes.  @by_hand: fields dsu cannot convert are
  * left to a transformer the user writes (--xform, --emit-xform) instead of

@@ -58,6 +58,7 @@ json_t *dsu_patch_manifest(json_t *a, const char *xform_hash)
   push_sorted_ids(&parts, json_object_get(a, "replace"), "R");
   push_sorted_ids(&parts, json_object_get(a, "add"), "A");
   push_sorted_ids(&parts, json_object_get(a, "new_globals"), "G");
+  push_sorted_ids(&parts, json_object_get(a, "moved_globals"), "M");
   struct strvec tl = {0};
   size_t k;
   json_t *tc;
@@ -108,11 +109,27 @@ json_t *dsu_patch_manifest(json_t *a, const char *xform_hash)
                                            "fields_dropped", json_object_get(e, "fields_dropped")));
     free(x);
   }
+  json_t *moved = json_array();
+  json_array_foreach(json_object_get(a, "moved_globals"), i, e) {
+    char *nsym = xasprintf("__dsu_g.%s.%s", pid, str(e, "sym"));
+    char *x = xasprintf("__dsu_gx_%s_%s", pid, str(e, "key"));
+    json_array_append_new(moved, json_pack("{s:s,s:s,s:s,s:O,s:O,s:s}", "id", str(e, "id"), "sym",
+                                           str(e, "sym"), "new", nsym, "size_old",
+                                           json_object_get(e, "size_old"), "size_new",
+                                           json_object_get(e, "size_new"), "xform", x));
+    free(nsym);
+    free(x);
+  }
   json_t *m = json_pack("{s:i,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:n,s:O}", "format", 1, "patch_id", pid,
                         "from", from, "to", to, "created_by", "dsu-diff " DSU_VERSION_STRING,
                         "replace", replace, "add", add, "new_globals", globals, "types", types,
                         "state_transformer",
                         "warnings", json_object_get(a, "warnings"));
+  /* Only when there are some: a patch without moved globals keeps its old manifest. */
+  if (json_array_size(moved))
+    json_object_set_new(m, "moved_globals", moved);
+  else
+    json_decref(moved);
   if (xform_hash) {
     char *x = xasprintf("__dsu_xform_%s", pid);
     json_object_set_new(m, "state_transformer", json_string(x));
@@ -180,17 +197,28 @@ static json_t *program_functions(const struct dsu_binary *new)
   return ids;
 }
 
+/* The symbols of the moved globals, for the pass: every TU of the patch renames its
+ * definition or declarations of them to __dsu_g.PID.SYM. */
+static json_t *moved_syms(json_t *moved)
+{
+  json_t *syms = json_array();
+  size_t i;
+  json_t *e;
+  json_array_foreach(moved, i, e) json_array_append_new(syms, json_string(str(e, "sym")));
+  return syms;
+}
+
 static int build_tu(const char *dir, int n, const struct dsu_tu_rec *rec, json_t *lists,
-                    const char *pid, json_t *progfns, const struct build_opts *o, struct strvec *objs)
+                    const char *pid, json_t *progfns, json_t *moved, const struct build_opts *o, struct strvec *objs)
 {
   char *bc = xasprintf("%s/tu%d.bc", dir, n), *spec = xasprintf("%s/tu%d.spec.json", dir, n);
   char *obj = xasprintf("%s/tu%d.o", dir, n), *err = xasprintf("%s/tu%d.err", dir, n);
   char *lib = o->prefix->lib_dir;
   int rc = -1;
-  json_t *sj = json_pack("{s:i,s:s,s:s,s:O,s:O,s:O,s:O}", "format", 1, "patch_id", pid, "tu", rec->tu,
+  json_t *sj = json_pack("{s:i,s:s,s:s,s:O,s:O,s:O,s:O,s:o}", "format", 1, "patch_id", pid, "tu", rec->tu,
                          "functions", json_object_get(lists, "functions"), "new_functions",
                          json_object_get(lists, "new_functions"), "new_globals",
-                         json_object_get(lists, "new_globals"), "program_functions", progfns);
+                         json_object_get(lists, "new_globals"), "program_functions", progfns, "moved_globals", moved_syms(moved));
   if (write_file(bc, rec->bitcode, rec->bitcode_len) < 0 ||
       json_dump_file(sj, spec, JSON_INDENT(1)) != 0) {
     if (access(bc, F_OK) == 0)
@@ -301,7 +329,8 @@ int dsu_build_patch(json_t *a, json_t *manifest, const struct dsu_binary *new,
   free(pass);
   if (json_object_size(json_object_get(a, "build")) && have_pass < 0)
     return 2;
-  if ((o->xform || json_array_size(json_object_get(a, "type_changes"))) &&
+  if ((o->xform || json_array_size(json_object_get(a, "type_changes")) ||
+       json_array_size(json_object_get(a, "moved_globals"))) &&
       dsu_prefix_require("dsu-diff", o->prefix->include_dir) < 0)
     return 2;
 
@@ -319,10 +348,11 @@ int dsu_build_patch(json_t *a, json_t *manifest, const struct dsu_binary *new,
   const char *tu;
   json_t *lists;
   json_object_foreach(json_object_get(a, "build"), tu, lists) {
-    if (build_tu(dir, n++, dsu_binary_find_tu(new, tu), lists, pid, progfns, o, &objs) < 0)
+    if (build_tu(dir, n++, dsu_binary_find_tu(new, tu), lists, pid, progfns, json_object_get(a, "moved_globals"), o, &objs) < 0)
       goto out;
   }
-  if (o->xform || json_array_size(json_object_get(a, "type_changes"))) {
+  if (o->xform || json_array_size(json_object_get(a, "type_changes")) ||
+      json_array_size(json_object_get(a, "moved_globals"))) {
     int xr = xform_build(dir, a, manifest, o, &objs);
     if (xr) {
       rc = xr;

@@ -232,6 +232,14 @@ static int emit_xform(const char *path, json_t *a)
             json_string_value(json_object_get(u, "why")));
     ndec++;
   }
+  json_array_foreach(json_object_get(a, "moved_globals"), i, c) {
+    if (strcmp(json_string_value(json_object_get(c, "action")), "decide") != 0)
+      continue;
+    fprintf(stderr, "dsu-diff: %s: global %s needs your decision (#error line in dsu_gxform_%s): %s\n", path,
+            json_string_value(json_object_get(c, "id")), json_string_value(json_object_get(c, "key")),
+            json_string_value(json_object_get(c, "why")));
+    ndec++;
+  }
   fprintf(stderr, "dsu-diff: wrote %s: %zu type transformer%s, %zu decision%s left to you\n", path,
           json_array_size(changes), json_array_size(changes) == 1 ? "" : "s", ndec, ndec == 1 ? "" : "s");
   return (int)ndec;
@@ -303,8 +311,12 @@ static int diff(const struct opts *o, struct dsu_binary *old, struct dsu_binary 
   rc = dsu_build_patch(a, manifest, new, &bo);
   size_t ntypes = json_array_size(json_object_get(manifest, "types"));
   char types_note[64] = "";
+  size_t nmoved = json_array_size(json_object_get(manifest, "moved_globals"));
   if (ntypes)
     snprintf(types_note, sizeof types_note, ", %zu changed type%s", ntypes, ntypes == 1 ? "" : "s");
+  if (nmoved)
+    snprintf(types_note + strlen(types_note), sizeof types_note - strlen(types_note), ", %zu moved global%s",
+             nmoved, nmoved == 1 ? "" : "s");
   if (rc == 0)
     fprintf(stderr, "dsu-diff: wrote %s (patch %s: %zu replaced, %zu added, %zu new globals%s)\n", o->output,
             json_string_value(json_object_get(manifest, "patch_id")),

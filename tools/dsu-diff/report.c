@@ -70,16 +70,28 @@ void dsu_report_explain(FILE *out, json_t *a)
             str(t, "from"), str(t, "to"), json_dumps_size(json_object_get(t, "size")));
     json_array_foreach(json_object_get(t, "fields"), j, e) explain_field(out, e);
   }
+  json_array_foreach(json_object_get(a, "moved_globals"), i, t) {
+    const char *act = str(t, "action");
+    fprintf(out, "global %s: moved to new storage (%" JSON_INTEGER_FORMAT " -> %" JSON_INTEGER_FORMAT " bytes), %s: %s\n",
+            str(t, "id"), json_integer_value(json_object_get(t, "size_old")),
+            json_integer_value(json_object_get(t, "size_new")),
+            !strcmp(act, "decide") ? "needs a conversion written by hand" : !strcmp(act, "copy") ? "copied" : "converted",
+            str(t, "why"));
+  }
   json_array_foreach(json_object_get(a, "warnings"), i, e)
     fprintf(out, "warning: %s\n", json_string_value(e));
   json_array_foreach(json_object_get(a, "refusals"), i, e)
     fprintf(out, "refused: %s\n", json_string_value(e));
   const char *r = str(a, "result");
-  if (strcmp(r, "patch") == 0)
-    fprintf(out, "patch: %zu replaced, %zu added, %zu new globals\n",
+  if (strcmp(r, "patch") == 0) {
+    size_t nm = json_array_size(json_object_get(a, "moved_globals"));
+    fprintf(out, "patch: %zu replaced, %zu added, %zu new globals",
             json_array_size(json_object_get(a, "replace")), json_array_size(json_object_get(a, "add")),
             json_array_size(json_object_get(a, "new_globals")));
-  else if (strcmp(r, "no-changes") == 0)
+    if (nm)
+      fprintf(out, ", %zu moved global%s", nm, nm == 1 ? "" : "s");
+    fputc('\n', out);
+  } else if (strcmp(r, "no-changes") == 0)
     fprintf(out, "patch: no code changes (the patch only moves the version)\n");
   else if (strcmp(r, "same-version") == 0)
     fprintf(out, "patch: none (OLD and NEW are the same version)\n");

@@ -59,6 +59,8 @@ static int compile_xform(const char *src, const char *obj, const char *err, json
   json_t *c;
   json_array_foreach(json_object_get(a, "type_changes"), i, c)
     strvec_pushf(&cmd, "-Ddsu_xform_%s=__dsu_x_%s_%s", str(c, "key"), pid, str(c, "key"));
+  json_array_foreach(json_object_get(a, "moved_globals"), i, c)
+    strvec_pushf(&cmd, "-Ddsu_gxform_%s=__dsu_gx_%s_%s", str(c, "key"), pid, str(c, "key"));
   strvec_push(&cmd, src);
   strvec_push(&cmd, "-o");
   strvec_push(&cmd, obj);
@@ -93,6 +95,14 @@ static int user_file(const char *dir, json_t *a, json_t *manifest, const char *p
       ntypes++;
     else
       json_array_append_new(missing, json_string(str(c, "name")));
+    free(x);
+  }
+  json_array_foreach(json_object_get(a, "moved_globals"), i, c) {
+    char *x = xasprintf("__dsu_gx_%s_%s", pid, str(c, "key"));
+    if (object_defines(obj, x) == 1)
+      ntypes++;
+    else
+      json_array_append_new(missing, json_string(str(c, "key")));
     free(x);
   }
   if (!has_state && !ntypes) {
@@ -130,6 +140,8 @@ int xform_build(const char *dir, json_t *a, json_t *manifest, const struct build
     json_t *c;
     json_array_foreach(json_object_get(a, "type_changes"), i, c)
       json_array_append_new(missing, json_string(str(c, "name")));
+    json_array_foreach(json_object_get(a, "moved_globals"), i, c)
+      json_array_append_new(missing, json_string(str(c, "key")));
   }
   if (!json_array_size(missing)) {
     rc = 0;
@@ -148,6 +160,15 @@ int xform_build(const char *dir, json_t *a, json_t *manifest, const struct build
             o->xform ? o->xform : "no --xform file", str(c, "key"), str(u, "field"), str(u, "why"));
     goto out;
   }
+  json_array_foreach(json_object_get(a, "moved_globals"), i, c) {
+    if (strcmp(str(c, "action"), "decide") != 0 || !array_has(missing, str(c, "key")))
+      continue;
+    fprintf(stderr,
+            "dsu-diff: %s does not define void dsu_gxform_%s(void *to_, const void *from_), and dsu "
+            "cannot generate it: global %s: %s (dsu-diff --emit-xform FILE.c writes one to edit)\n",
+            o->xform ? o->xform : "no --xform file", str(c, "key"), str(c, "id"), str(c, "why"));
+    goto out;
+  }
   rc = 2;
   char *src = xasprintf("%s/xform_default.c", dir), *obj = xasprintf("%s/xform_default.o", dir);
   char *err = xasprintf("%s/xform_default.err", dir);
@@ -158,7 +179,7 @@ int xform_build(const char *dir, json_t *a, json_t *manifest, const struct build
     xform_gen(f, a, missing, 0);
     if (fclose(f) != 0)
       fprintf(stderr, "dsu-diff: cannot write %s\n", src);
-    else if (compile_xform(src, obj, err, a, pid, o, "compiling the generated type transformers") == 0) {
+    else if (compile_xform(src, obj, err, a, pid, o, "compiling the generated transformers") == 0) {
       strvec_push(objs, obj);
       rc = 0;
     }

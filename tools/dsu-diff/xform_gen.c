@@ -216,6 +216,36 @@ static void gen_xform(FILE *out, json_t *chg, int for_user)
   fputs("}\n\n", out);
 }
 
+/* The transformer of one moved global (doc "moved_globals" entry @m). */
+static void gen_gxform(FILE *out, json_t *m, int for_user)
+{
+  const char *key = s_(m, "key"), *act = s_(m, "action");
+  fprintf(out, "/* global %s: %s (%" JSON_INTEGER_FORMAT " -> %" JSON_INTEGER_FORMAT " bytes): %s.\n"
+               " * *from is its storage in the running program (OLD), *to the patch's new one. */\n",
+          s_(m, "id"), s_(m, "new_type"), i_(m, "size_old"), i_(m, "size_new"), s_(m, "why"));
+  fprintf(out, "void dsu_gxform_%s(void *to_, const void *from_)\n{\n", key);
+  fprintf(out, "  memset(to_, 0, %" JSON_INTEGER_FORMAT ");\n", i_(m, "size_new"));
+  if (!strcmp(act, "decide")) {
+    if (for_user) {
+      fprintf(out, "#error \"dsu: global %s: ", s_(m, "id"));
+      c_string(out, s_(m, "why"));
+      fputs(": write its conversion (or leave it zeroed) and delete this line\"\n", out);
+    }
+    fprintf(out, "  /* OLD: %s, %" JSON_INTEGER_FORMAT " bytes at from_; NEW: %s, %" JSON_INTEGER_FORMAT
+                 " bytes at to_. */\n  (void)from_;\n}\n\n",
+            s_(m, "old_type"), i_(m, "size_old"), s_(m, "new_type"), i_(m, "size_new"));
+    return;
+  }
+  const char *eo = s_(m, "elem_old"), *en = s_(m, "elem_new");
+  fprintf(out, "  typedef %s dsu_old_t;\n  typedef %s dsu_new_t;\n  dsu_new_t *to = to_;\n  const dsu_old_t *from = from_;\n", eo, en);
+  fprintf(out, "  for (size_t i = 0; i < %" JSON_INTEGER_FORMAT "; i++) /* %s */\n    to[i] = from[i];\n",
+          i_(m, "count_old"), !strcmp(act, "copy") ? "bytes" : strcmp(eo, en) ? "converted" : "copied");
+  if (i_(m, "count_new") > i_(m, "count_old"))
+    fprintf(out, "  /* elements %" JSON_INTEGER_FORMAT "..%" JSON_INTEGER_FORMAT " are new: zeroed */\n",
+            i_(m, "count_old"), i_(m, "count_new") - 1);
+  fputs("}\n\n", out);
+}
+
 void xform_gen(FILE *out, json_t *a, json_t *only, int for_user)
 {
   json_t *o = json_object_get(a, "old"), *n = json_object_get(a, "new");
@@ -234,6 +264,12 @@ void xform_gen(FILE *out, json_t *a, json_t *only, int for_user)
           " * pointers into *from.  Lines marked #error need your decision: the file does not\n"
           " * compile until they are gone.  Nested structs are copied as bytes: a changed\n"
           " * nested wrapped struct is converted by its own transformer when it is used.\n",
+          out);
+  if (for_user && json_array_size(json_object_get(a, "moved_globals")))
+    fputs(" *\n"
+          " * dsu_gxform_<global>(to, from) moves a global whose type changed: it runs once, when\n"
+          " * the patch is applied, from the running storage to the patch's new one (a crash\n"
+          " * refuses the patch, nothing is changed).\n",
           out);
   fputs(" */\n#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n\n", out);
   size_t i, written = 0;
@@ -265,6 +301,12 @@ void xform_gen(FILE *out, json_t *a, json_t *only, int for_user)
     if (only && !array_has(only, s_(c, "name")))
       continue;
     gen_xform(out, c, for_user);
+    written++;
+  }
+  json_array_foreach(json_object_get(a, "moved_globals"), i, c) {
+    if (only && !array_has(only, s_(c, "key")))
+      continue;
+    gen_gxform(out, c, for_user);
     written++;
   }
   if (!for_user)
