@@ -174,7 +174,7 @@ json::Object TypeRecorder::describe(ASTContext &Ctx, const RecordDecl *RD,
   for (const FieldDecl *FD : RD->fields()) {
     // The tag and the slop; other implicit fields (anonymous struct and
     // union members) are the program's own.
-    if (Wrapped && FD->isImplicit() && (FD->isUnnamedBitField() || FD->getName() == Wrapper::SlopName))
+    if (Wrapped && FD->isImplicit() && FD->isUnnamedBitField())
       continue;
     json::Object F;
     uint64_t Bits = Layout.getFieldOffset(FD->getFieldIndex());

@@ -153,6 +153,8 @@ void Wrapper::wrap(ASTContext &Ctx, RecordDecl *RD, WrapInfo &W, uint64_t UserAl
     RD->addAttr(AlignedAttr::CreateImplicit(
         Ctx, /*IsAlignmentExpr=*/true,
         IntegerLiteral::Create(Ctx, APInt(32, Align), Ctx.IntTy, Loc), SourceRange(Loc)));
+  // Where the slop starts: the end of the fields, laid out behind the tag.
+  const uint64_t SlopAt = layoutCopy(Ctx, RD, /*WithTag=*/true).DataSize;
   QualType U32 = Ctx.UnsignedIntTy;
   Expr *Width = IntegerLiteral::Create(Ctx, APInt(32, 32), Ctx.IntTy, Loc);
   FieldDecl *Tag = FieldDecl::Create(Ctx, RD, Loc, Loc, /*Id=*/nullptr, U32,
@@ -162,24 +164,39 @@ void Wrapper::wrap(ASTContext &Ctx, RecordDecl *RD, WrapInfo &W, uint64_t UserAl
   Tag->setAccess(AS_public);
   RD->addDecl(Tag);
 
-  FieldDecl *Slop = nullptr;
+  // The slop is unnamed bit-fields, not an array: initialisers skip unnamed
+  // members, so `{1, 2}` does not draw -Wmissing-field-initializers (a
+  // -Werror build must not break), and the bytes are padding to the
+  // optimiser.  Bytes up to an 8-byte boundary, then 64-bit units (which
+  // never straddle one there), then the tail: exactly W.Slop bytes.
+  SmallVector<Decl *, 16> SlopFields;
   if (W.Slop) {
-    QualType SlopTy = Ctx.getConstantArrayType(Ctx.UnsignedCharTy, APInt(64, W.Slop), nullptr,
-                                               ArraySizeModifier::Normal, 0);
-    Slop = FieldDecl::Create(Ctx, RD, Loc, Loc, &Ctx.Idents.get(SlopName), SlopTy,
-                             Ctx.getTrivialTypeSourceInfo(SlopTy, Loc), /*BW=*/nullptr,
-                             /*Mutable=*/false, ICIS_NoInit);
-    Slop->setImplicit(true);
-    Slop->setAccess(AS_public);
-    RD->addDecl(Slop);
+    uint64_t At = SlopAt;
+    uint64_t Left = W.Slop;
+    auto Add = [&](QualType T, unsigned Bits) {
+      FieldDecl *F = FieldDecl::Create(
+          Ctx, RD, Loc, Loc, /*Id=*/nullptr, T, Ctx.getTrivialTypeSourceInfo(T, Loc),
+          IntegerLiteral::Create(Ctx, APInt(32, Bits), Ctx.IntTy, Loc), /*Mutable=*/false, ICIS_NoInit);
+      F->setImplicit(true);
+      F->setAccess(AS_public);
+      RD->addDecl(F);
+      SlopFields.push_back(F);
+      At += Bits / 8;
+      Left -= Bits / 8;
+    };
+    while (Left && (At % 8 || Left < 8))
+      Add(Ctx.UnsignedCharTy, 8);
+    while (Left >= 8)
+      Add(Ctx.UnsignedLongLongTy, 64);
+    while (Left)
+      Add(Ctx.UnsignedCharTy, 8);
   }
 
   SmallVector<Decl *, 16> Order{Tag};
   for (Decl *D : RD->decls())
-    if (D != Tag && D != Slop)
+    if (D != Tag && !llvm::is_contained(SlopFields, D))
       Order.push_back(D);
-  if (Slop)
-    Order.push_back(Slop);
+  Order.append(SlopFields.begin(), SlopFields.end());
   RD->reorderDecls(Order);
   // reorderDecls() marks the record randomised, and CodeGen then refuses
   // positional initialisers of it.
@@ -287,6 +304,12 @@ void Wrapper::decide(ASTContext &Ctx, RecordDecl *RD, WrapInfo &W) {
     }
     W.Slop = N;
   }
+  // Never passed or returned in registers (x86-64 passes structs of more
+  // than 16 bytes in memory): a value coerced to registers is read with no
+  // tag check.  The base build's size carries this to later versions.
+  uint64_t Data = layoutCopy(Ctx, RD, /*WithTag=*/true).DataSize;
+  if (Data + W.Slop < MinWrappedSize)
+    W.Slop = MinWrappedSize - Data;
   wrap(Ctx, RD, W, User.Align, std::max<uint64_t>(User.Align, MinAlign));
 }
 

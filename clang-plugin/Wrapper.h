@@ -3,8 +3,9 @@
 // Part of dsu (issue 3, first step; opt-in with -fplugin-arg-dsu-wrap).  A
 // wrapped struct gets an unnamed 32-bit bit-field as its first member (the
 // version tag: C skips unnamed members in initialisers, so positional and
-// designated initialisers keep meaning what they meant) and a trailing
-// `unsigned char __dsu_slop[S]` (room for later versions to grow in place).
+// designated initialisers keep meaning what they meant) and trailing slop
+// of S bytes, also unnamed bit-fields (room for later versions to grow in
+// place; at least enough to make the struct 24 bytes).
 //
 // When the decision is made.  The layout must change before Sema or CodeGen
 // ask for it, that is when the definition completes (HandleTagDeclDefinition),
@@ -61,6 +62,10 @@ public:
   /// int field into a long or a pointer without changing the alignment.
   static constexpr uint64_t MinAlign = 8;
 
+  /// Minimum wrapped size: larger than the 16 bytes x86-64 passes and
+  /// returns in registers, where no tag check could see the value.
+  static constexpr uint64_t MinWrappedSize = 24;
+
   /// Decide for the record definition @RD and, if eligible, change its
   /// layout.  Called from HandleTagDeclDefinition, before any layout query.
   /// An anonymous struct at file scope waits for handleTopLevelDecl().
@@ -82,8 +87,7 @@ public:
   /// "struct conn", or the typedef name of an anonymous struct.
   static std::string displayName(const clang::RecordDecl *RD);
 
-  /// Name of the slop member, and the annotations a user writes on a struct.
-  static constexpr llvm::StringLiteral SlopName = "__dsu_slop";
+  /// The annotations a user writes on a struct.
   static constexpr llvm::StringLiteral NoWrapAnnotation = "dsu_nowrap";
   static constexpr llvm::StringLiteral WrapAnnotation = "dsu_wrap";
   static constexpr llvm::StringLiteral SlopAnnotationPrefix = "dsu_slop=";

@@ -43,9 +43,9 @@ struct conn {
   long hits;
 };
 #endif
-// FIT-DAG: %struct.conn = type { i32, i32, [8 x i8], i64, i32, [20 x i8] }
+// FIT-DAG: %struct.conn = type { i32, i32, [8 x i8], i64, i32, i32, i64, i64 }
 // FIT-DAG: {"align":8,"fields":[{{.*}}{"kind":"int","name":"created","offset":24,"size":4,"type":"int"}],"file":"base.c",{{.*}}"name":"struct conn","size":48,"slop":20,"tag_offset":0,"tag_size":4,"user_size":32,"wrapped":true},
-// V1: %struct.conn = type { i32, i32, [8 x i8], i64, [24 x i8] }
+// V1: %struct.conn = type { i32, i32, [8 x i8], i64, i64, i64, i64 }
 // OUTGROW: base.c:[[@LINE-16]]:8: error: dsu: 'struct conn' needs 28 bytes but its wrapped size in /old/prog is 24 (room for 20 bytes of fields): the change outgrows the slop; move the new fields to a struct of their own reached through a pointer, or restart from a new base
 // ALIGN: base.c:[[@LINE-10]]:8: error: dsu: 'struct conn' needs alignment 8 but its alignment in the base build /old/prog is 4: objects of the running program cannot move (keep the alignment, or restart from a new base)
 
@@ -64,20 +64,21 @@ struct gone {
 };
 // GONE: base.c:[[@LINE-6]]:48: error: dsu: 'struct gone' is wrapped in the base build /old/prog (16 bytes), but cannot be wrapped now: annotated dsu_nowrap; objects of the running program could not be converted in place (undo that change, or restart from a new base)
 // GONE: 1 error generated.
-// FIT-DAG: %struct.gone = type { i32, i32, [8 x i8] }
+// FIT-DAG: %struct.gone = type { i32, i32, i64 }
 
 /* The base's alignment (16) is kept although the struct needs only 4. */
 struct roomy {
   int a;
 };
-// FIT-DAG: %struct.roomy = type { i32, i32, [24 x i8] }
+// FIT-DAG: %struct.roomy = type { i32, i32, i64, i64, i64 }
 // FIT-DAG: {"align":16,{{.*}}"name":"struct roomy","size":32,"slop":24,{{.*}}"wrapped":true},
 
-/* Absent from the base: the default rules (alignment 8, slop 100%). */
+/* Absent from the base: the default rules (alignment 8, slop 100%, at
+   least 24 bytes). */
 typedef struct {
   short s;
 } Tiny;
-// FIT-DAG: {"align":8,{{.*}}"name":"Tiny","size":8,"slop":2,{{.*}}"wrapped":true}
+// FIT-DAG: {"align":8,{{.*}}"name":"Tiny","size":24,"slop":18,{{.*}}"wrapped":true}
 
 // MISSING: error: dsu-plugin: base file '[[T]]/missing.json': cannot read it: No such file or directory
 // BADJSON: error: dsu-plugin: base file '[[T]]/bad.json': invalid JSON: {{.+}}

@@ -1,5 +1,6 @@
 // Wrapping (-fplugin-arg-dsu-wrap): a 32-bit tag first, the user's fields,
-// then slop as large as the unwrapped sizeof (default 100%), alignment at
+// then slop as large as the unwrapped sizeof (default 100%) made of unnamed
+// bit-fields (so initialisers do not miss it), at least 24 bytes, alignment at
 // least 8 (struct big: 4 + 400 + 7 bytes, padded to 416); the manifest
 // describes the tag and slop, gives a layout id (layout-id.c tests its
 // value) and lists only the user's fields.  Without the
@@ -15,11 +16,11 @@
 // Debug info describes the wrapped layout too (DWARF leaves unnamed bit-fields out).
 // RUN: %clang -g -fplugin=%plugin -fplugin-arg-dsu-wrap -S -emit-llvm -o - %s | FileCheck %s --check-prefix=DEBUG
 
-// CHECK: %struct.conn = type { i32, i32, [8 x i8], i64, [24 x i8] }
-// CHECK: %struct.big = type { i32, [100 x i32], [7 x i8], [5 x i8] }
-// CHECK: %struct.Point = type { i32, i32, double, [16 x i8] }
-// CHECK: %struct.cacheline = type { i32, i32, [28 x i8], [28 x i8] }
-// CHECK: %struct.tight = type { i32, i16 }
+// CHECK: %struct.conn = type { i32, i32, [8 x i8], i64, i64, i64, i64 }
+// CHECK: %struct.big = type <{ i32, [100 x i32], i64, [4 x i8] }>
+// CHECK: %struct.Point = type { i32, i32, double, i64, i64 }
+// CHECK: %struct.cacheline = type { i32, i32, i64, i64, i64, i32, [28 x i8] }
+// CHECK: %struct.tight = type { i32, i16, i16, i64, i64 }
 // CHECK: {"align":8,"fields":[{"kind":"int","name":"fd","offset":4,"size":4,"type":"int"},{"kind":"char_array","name":"name","offset":8,"size":8,"type":"char[8]"},{"kind":"int","name":"hits","offset":16,"size":8,"type":"long"}],"file":"wrap-layout.c","ir_name":"struct.conn","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+11]],"name":"struct conn","size":48,"slop":24,"tag_offset":0,"tag_size":4,"user_size":24,"wrapped":true},
 // CHECK-NEXT: {"align":8,"fields":[{"kind":"array","name":"v","offset":4,"size":400,"type":"int[100]"}],"file":"wrap-layout.c","ir_name":"struct.big","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+18]],"name":"struct big","size":416,"slop":7,"tag_offset":0,"tag_size":4,"user_size":400,"wrapped":true},
 // CHECK-NEXT: {"align":4,"fields":[{"kind":"int","name":"a","offset":0,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.fixed","line":[[@LINE+22]],"name":"struct fixed","size":4,"why_not":"annotated dsu_nowrap at wrap-layout.c:[[@LINE+22]]","wrapped":false},
@@ -30,7 +31,7 @@
 // CHECK-NEXT: {"align":8,"fields":[{"kind":"int","name":"x","offset":4,"size":4,"type":"int"},{"kind":"float","name":"y","offset":8,"size":8,"type":"double"}],"file":"wrap-layout.c","ir_name":"struct.Point","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+49]],"name":"Point","size":32,"slop":16,"tag_offset":0,"tag_size":4,"user_size":16,"wrapped":true},
 // CHECK-NEXT: {"align":16,"fields":[{"kind":"int","name":"a","offset":0,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.aligned","line":[[@LINE+54]],"name":"struct aligned","size":16,"why_not":"has an explicit alignment attribute: its size is chosen by hand at wrap-layout.c:[[@LINE+54]]","wrapped":false},
 // CHECK-NEXT: {"align":32,"fields":[{"kind":"int","name":"a","offset":4,"size":4,"type":"int"}],"file":"wrap-layout.c","ir_name":"struct.cacheline","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+59]],"name":"struct cacheline","size":64,"slop":28,"tag_offset":0,"tag_size":4,"user_size":32,"wrapped":true},
-// CHECK-NEXT: {"align":8,"fields":[{"kind":"int","name":"s","offset":4,"size":2,"type":"short"}],"file":"wrap-layout.c","ir_name":"struct.tight","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+64]],"name":"struct tight","size":8,"slop":0,"tag_offset":0,"tag_size":4,"user_size":2,"wrapped":true}]
+// CHECK-NEXT: {"align":8,"fields":[{"kind":"int","name":"s","offset":4,"size":2,"type":"short"}],"file":"wrap-layout.c","ir_name":"struct.tight","layout_id":"{{[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]}}","line":[[@LINE+65]],"name":"struct tight","size":24,"slop":18,"tag_offset":0,"tag_size":4,"user_size":2,"wrapped":true}]
 struct conn {
   int fd;
   char name[8];
@@ -93,21 +94,23 @@ struct __attribute__((aligned(32), annotate("dsu_wrap"), annotate("dsu_slop=28")
 };
 struct cacheline cl1;
 
-/* dsu_slop=0: a tag only. */
+/* dsu_slop=0: a tag only, but still 24 bytes: a smaller struct would be
+   passed in registers, where no tag check sees it. */
 struct __attribute__((annotate("dsu_slop=0"))) tight {
   short s;
 };
 struct tight t1;
 
-// HALF: %struct.conn = type { i32, i32, [8 x i8], i64, [12 x i8] }
-// HALF: %struct.Point = type { i32, i32, double, [8 x i8] }
+// HALF: %struct.conn = type { i32, i32, [8 x i8], i64, i64, i32 }
+// HALF: %struct.Point = type { i32, i32, double, i64 }
 // NOSLOP: %struct.conn = type { i32, i32, [8 x i8], i64 }
-// NOSLOP: %struct.big = type { i32, [100 x i32], [7 x i8], [5 x i8] }
-// O2: %struct.conn = type { i32, i32, [8 x i8], i64, [24 x i8] }
-// O2: %struct.Point = type { i32, i32, double, [16 x i8] }
+// NOSLOP: %struct.big = type <{ i32, [100 x i32], i64, [4 x i8] }>
+// NOSLOP: %struct.Point = type { i32, i32, double, i64 }
+// O2: %struct.conn = type { i32, i32, [8 x i8], i64, i64, i64, i64 }
+// O2: %struct.Point = type { i32, i32, double, i64, i64 }
 // DEBUG-DAG: !DICompositeType(tag: DW_TAG_structure_type, name: "conn", {{.*}}, size: 384,
 // DEBUG-DAG: !DIDerivedType(tag: DW_TAG_member, name: "fd", scope: ![[CONN:[0-9]+]], {{.*}}, size: 32, offset: 32)
-// DEBUG-DAG: !DIDerivedType(tag: DW_TAG_member, name: "__dsu_slop", scope: ![[CONN]], {{.*}}, size: 192, offset: 192)
+// DEBUG-DAG: !DIDerivedType(tag: DW_TAG_member, name: "hits", scope: ![[CONN]], {{.*}}, size: 64, offset: 128)
 // DEBUG-DAG: !DIDerivedType(tag: DW_TAG_member, name: "y", scope: ![[POINT:[0-9]+]], {{.*}}, size: 64, offset: 64)
 // DEBUG-DAG: ![[POINT]] = distinct !DICompositeType(tag: DW_TAG_structure_type, {{.*}}, size: 256,
 // OFF: %struct.conn = type { i32, [8 x i8], i64 }

@@ -68,6 +68,6 @@ long push(int s, struct packet *p)
 }
 
 // FORCED-NOT: error
-// FORCED: %struct.ping = type { i32, i32, i32, i64, [16 x i8] }
-// FORCED: \22name\22:\22struct hdr\22,\22size\22:24,\22slop\22:8,\22tag_offset\22:0,\22tag_size\22:4,\22user_size\22:8,\22wrapped\22:true}
+// FORCED: %struct.ping = type { i32, i32, i32, i64, i64, i64 }
+// FORCED: \22name\22:\22struct hdr\22,\22size\22:24,\22slop\22:12,\22tag_offset\22:0,\22tag_size\22:4,\22user_size\22:8,\22wrapped\22:true}
 // CHECK: 9 errors generated.

@@ -7,8 +7,8 @@
 #include "user.h"
 
 // CHECK-DAG: %struct.sys_thing = type { i32, i64 }
-// CHECK-DAG: %struct.user_rec = type { i32, i32, [12 x i8], [16 x i8], [4 x i8] }
-// CHECK-DAG: %struct.mine = type { i32, %struct.sys_thing, %struct.user_rec, [56 x i8] }
+// CHECK-DAG: %struct.user_rec = type { i32, i32, [12 x i8], i32, i64, i32 }
+// CHECK-DAG: %struct.mine = type { i32, %struct.sys_thing, %struct.user_rec, i64, i64, i64, i64, i64, i64, i64 }
 // CHECK-NOT: \22name\22:\22struct sys_thing\22
 struct mine {
   struct sys_thing t;

@@ -9,7 +9,7 @@
 # RUN: FileCheck %s --check-prefix=OUT < %t/out
 #
 # LOG:        global recs: objects converted
-# LOG:      type rec_t: layout {{[0-9a-f]+}} -> {{[0-9a-f]+}} (72 bytes), converted by a type transformer:
+# LOG:      type rec_t: layout {{[0-9a-f]+}} -> {{[0-9a-f]+}} (88 bytes), converted by a type transformer:
 # LOG-NEXT:   field x: converted (int -> long, widened)
 # LOG-NEXT:   field flags: copied (bit-field unsigned int : 3)
 # LOG-NEXT:   field in: copied (struct inner)
