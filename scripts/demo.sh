@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # demo.sh - set dsu up, then update the example key-value server live:
-# v1 -> v2 -> ... -> v7 while one client stays connected and its data stays
+# v1 -> v2 -> ... -> v8 while one client stays connected and its data stays
 # in the server's memory.  v2-v4 change code; v5-v7 change the layout of the
-# structs that hold the data (fields added, widened, reordered).
+# structs that hold the data (fields added, widened, reordered); v8 changes
+# the type of two globals (the store grows from 256 to 1024 entries).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$top/scripts/setup.sh"
@@ -18,15 +19,15 @@ src=$top/examples/kvserver
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 say()  { printf '   client> %-16s server> %s\n' "$1" "$(e2e_cmd 3 "$1")"; }
 
-step "Building kvserver v1..v7 with dsu-cc"
+step "Building kvserver v1..v8 with dsu-cc"
 echo "   v1 with --dsu-wrap (structs get a version tag and room to grow),"
 echo "   each later version with --dsu-base=<the previous binary> (struct sizes stay fixed)"
 e2e_build_version "$src/v1" "$work/kv1" --dsu-wrap
-for v in 2 3 4 5 6 7; do e2e_build_version "$src/v$v" "$work/kv$v" --dsu-base="$work/kv$((v - 1))"; done
-echo "   built $work/kv1 .. $work/kv7"
+for v in 2 3 4 5 6 7 8; do e2e_build_version "$src/v$v" "$work/kv$v" --dsu-base="$work/kv$((v - 1))"; done
+echo "   built $work/kv1 .. $work/kv8"
 
 step "Making patches with dsu-diff"
-for v in 1 2 3 4 5 6; do
+for v in 1 2 3 4 5 6 7; do
   dsu-diff --explain "$work/kv$v" "$work/kv$((v + 1))" -o "$work/kv$v-$((v + 1)).so" 2>&1 |
     grep -v 'holds an update point' | sed 's/^/   /'
 done
@@ -42,7 +43,7 @@ say "GET city"
 say "GET nothere"
 say "COUNT"
 
-for v in 1 2 3 4 5 6; do
+for v in 1 2 3 4 5 6 7; do
   step "Applying v$v -> v$((v + 1)) to the running server"
   dsu-ctl apply "$E2E_PID" "$work/kv$v-$((v + 1)).so" | sed 's/^/   /'
   say "VERSION"
