@@ -38,6 +38,21 @@ static void stringArray(json::OStream &J, const std::set<std::string> &S) {
   });
 }
 
+/// A "restrict" object: the names old code may still use concretely.
+static void restrictObject(json::OStream &J, const NameSet &S) {
+  J.attributeObject("restrict", [&] {
+    J.attributeBegin("functions");
+    stringArray(J, S.Functions);
+    J.attributeEnd();
+    J.attributeBegin("globals");
+    stringArray(J, S.Globals);
+    J.attributeEnd();
+    J.attributeBegin("types");
+    stringArray(J, S.Types);
+    J.attributeEnd();
+  });
+}
+
 std::string writeManifest(const Module &M, const TUInfo &Info) {
   std::string Out;
   raw_string_ostream OS(Out);
@@ -80,6 +95,7 @@ std::string writeManifest(const Module &M, const TUInfo &Info) {
           J.attribute("update_points", R.UpdatePoints);
           J.attribute("file", R.File);
           J.attribute("line", R.Line);
+          restrictObject(J, R.Restrict);
         });
     });
     J.attributeArray("globals", [&] {
@@ -112,8 +128,17 @@ std::string writeManifest(const Module &M, const TUInfo &Info) {
           J.attribute("function", U.Function);
           J.attribute("file", U.File);
           J.attribute("line", U.Line);
+          restrictObject(J, U.Restrict);
         });
     });
+    if (Info.WrapOn)
+      J.attributeArray("pinned_types", [&] {
+        for (const PinnedType &P : Info.PinnedTypes)
+          J.object([&] {
+            J.attribute("type", P.Type);
+            J.attribute("why", P.Why);
+          });
+      });
   });
   OS.flush();
   return Out;

@@ -16,6 +16,7 @@
 #include "TypeUses.h"
 #include "TUInfo.h"
 #include "UpdatePoints.h"
+#include "Updateability.h"
 #include "VersionChecks.h"
 #include "WrappedTypes.h"
 
@@ -141,7 +142,10 @@ public:
     if (Patch) {
       finishPatchModule(M);
     } else {
-      // 7. The TU's record in section dsu_tu.
+      // 7. Updateability summaries: slot calls, kept-direct calls, update
+      //    points and checks are all explicit now.
+      computeUpdateability(M, Info, WT);
+      // 8. The TU's record in section dsu_tu.
       std::string Manifest = writeManifest(M, Info);
       embedTURecord(M, Info, Manifest, StringRef(Bitcode.data(), Bitcode.size()));
     }

@@ -30,8 +30,15 @@ static std::string typeString(Type *T) {
   return OS.str();
 }
 
-/// Is @GV a global of the program (not the compiler's, not a string literal)?
-static bool isProgramGlobal(const GlobalVariable &GV) {
+bool NameSet::add(const NameSet &O) {
+  size_t N = Functions.size() + Globals.size() + Types.size();
+  Functions.insert(O.Functions.begin(), O.Functions.end());
+  Globals.insert(O.Globals.begin(), O.Globals.end());
+  Types.insert(O.Types.begin(), O.Types.end());
+  return Functions.size() + Globals.size() + Types.size() != N;
+}
+
+bool isProgramGlobal(const GlobalVariable &GV) {
   return !GV.hasPrivateLinkage() && !GV.hasAvailableExternallyLinkage() &&
          !isCompilerGlobalName(GV.getName());
 }

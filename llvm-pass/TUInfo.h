@@ -16,6 +16,24 @@ class Module;
 
 namespace dsu {
 
+/// Names old code may still use concretely: a "restrict" object of the
+/// manifest (docs/manifest.md section 2, Updateability.h).
+struct NameSet {
+  std::set<std::string> Functions; ///< function ids called through a slot
+  std::set<std::string> Globals;   ///< program global ids
+  std::set<std::string> Types;     ///< C names of wrapped types
+  /// Adds every name of O; returns true when this set grew.
+  bool add(const NameSet &O);
+};
+
+/// A wrapped type a field alias may pin (manifest "pinned_types").
+struct PinnedType {
+  std::string Type, Why;
+  bool operator<(const PinnedType &O) const {
+    return Type != O.Type ? Type < O.Type : Why < O.Why;
+  }
+};
+
 struct FunctionRecord {
   llvm::Function *F = nullptr;
   std::string IRName, Id, Sym, Hash, Type, File;
@@ -28,6 +46,7 @@ struct FunctionRecord {
   std::set<std::string> DirectCallees, SlotCallees;
   std::set<std::string> GlobalsUsed; ///< identities of program globals it refers to
   std::set<std::string> TypesUsed;   ///< C names of wrapped types it uses concretely
+  NameSet Restrict; ///< names used after one of its calls returned
 };
 
 struct GlobalRecord {
@@ -41,6 +60,7 @@ struct UpdatePointRecord {
   unsigned Index = 0;
   std::string Function, File;
   unsigned Line = 0;
+  NameSet Restrict; ///< names used after this point's call returned
 };
 
 struct TUInfo {
@@ -51,6 +71,7 @@ struct TUInfo {
   std::vector<FunctionRecord> Functions; ///< program functions, module order
   std::vector<GlobalRecord> Globals;     ///< program globals, module order
   std::vector<UpdatePointRecord> UpdatePoints;
+  std::set<PinnedType> PinnedTypes; ///< field aliases that may outlive a call
   llvm::DenseMap<const llvm::Function *, unsigned> FunctionIndex;
   /// Update points per defined function (program or not), before lowering.
   llvm::DenseMap<const llvm::Function *, unsigned> UpdatePointCount;
@@ -64,6 +85,10 @@ struct TUInfo {
 /// A function dsu gives a slot: defined here, not an intrinsic, not the
 /// runtime's API, not available_externally (its real body is elsewhere).
 bool isProgramFunction(const llvm::Function &F);
+
+/// Is GV a global of the program (not the compiler's, not a string
+/// literal)?  By name: call it before statics are exported (__dsu_s.*).
+bool isProgramGlobal(const llvm::GlobalVariable &GV);
 
 /// True when a call to F is an update point (a call of dsu_update()).
 bool isUpdatePointCallee(const llvm::Function *F);

@@ -28,7 +28,7 @@ define i64 @value(i64 %i) {
 ; IR: @__dsu_slot.value = dso_local global ptr @value
 
 ; CHECK: {"format":1,"tu":"kv.c",{{.*}}"opt_level":0,
-; CHECK: "types":[
+; CHECK: }],"types":[
 ; CHECK-NEXT: {"name":"struct kv","ir_name":"struct.kv","size":16,"align":8,"fields":[]}],"ir_types":{"struct.kv":"{ [8 x i8], i64 }"},"update_points":[]}
 
 ; BAD: dsu: {{.*}}__dsu_ast_types: invalid JSON

@@ -56,15 +56,15 @@ int main(void) {
 
 // CHECK: RECORD manifest_len={{[1-9][0-9]*}} bitcode_len={{[1-9][0-9]*}} pad={{[0-7]}}
 // CHECK-NEXT: {"format":1,"tu":"src/manifest.c","tu_hash":"[[TUH:[0-9a-f]+]]","opt_level":1,"size_level":0,"functions":[
-// CHECK-DAG: {"id":"src/manifest.c:find","sym":"__dsu_s.[[TUH]].find","ir_name":"find","static":true,"hash":"{{[0-9a-f]+}}","type":"i32 (ptr)","varargs":false,"slot":"__dsu_slot.__dsu_s.[[TUH]].find","entry":null,"direct_callees":[],"slot_callees":[],"globals_used":["src/manifest.c:store"],"update_points":0,"file":"src/manifest.c","line":33},
-// CHECK-DAG: {"id":"src/manifest.c:twice","sym":"__dsu_s.[[TUH]].twice","ir_name":"twice","static":true,"hash":"{{[0-9a-f]+}}","type":"i32 (i32)",{{.*}}"direct_callees":[],"slot_callees":[],"globals_used":[],"update_points":0,"file":"src/manifest.c","line":40},
-// CHECK-DAG: {"id":"lookup","sym":"lookup","ir_name":"lookup","static":false,"hash":"{{[0-9a-f]+}}","type":"i32 (ptr)","varargs":false,"slot":"__dsu_slot.lookup","entry":null,"direct_callees":["src/manifest.c:twice"],"slot_callees":["src/manifest.c:find"],"globals_used":["hits","src/manifest.c:store"],"update_points":0,"file":"src/manifest.c","line":42},
-// CHECK-DAG: {"id":"main","sym":"main","ir_name":"main","static":false,"hash":"{{[0-9a-f]+}}","type":"i32 ()","varargs":false,"slot":"__dsu_slot.main","entry":null,"direct_callees":[],"slot_callees":["lookup"],"globals_used":[],"update_points":1,"file":"src/manifest.c","line":48}{{[],]}}
+// CHECK-DAG: {"id":"src/manifest.c:find","sym":"__dsu_s.[[TUH]].find","ir_name":"find","static":true,"hash":"{{[0-9a-f]+}}","type":"i32 (ptr)","varargs":false,"slot":"__dsu_slot.__dsu_s.[[TUH]].find","entry":null,"direct_callees":[],"slot_callees":[],"globals_used":["src/manifest.c:store"],"update_points":0,"file":"src/manifest.c","line":33,"restrict":{"functions":[],"globals":[],"types":[]}},
+// CHECK-DAG: {"id":"src/manifest.c:twice","sym":"__dsu_s.[[TUH]].twice","ir_name":"twice","static":true,"hash":"{{[0-9a-f]+}}","type":"i32 (i32)",{{.*}}"direct_callees":[],"slot_callees":[],"globals_used":[],"update_points":0,"file":"src/manifest.c","line":40,"restrict":{"functions":[],"globals":[],"types":[]}},
+// CHECK-DAG: {"id":"lookup","sym":"lookup","ir_name":"lookup","static":false,"hash":"{{[0-9a-f]+}}","type":"i32 (ptr)","varargs":false,"slot":"__dsu_slot.lookup","entry":null,"direct_callees":["src/manifest.c:twice"],"slot_callees":["src/manifest.c:find"],"globals_used":["hits","src/manifest.c:store"],"update_points":0,"file":"src/manifest.c","line":42,"restrict":{"functions":[],"globals":["src/manifest.c:store"],"types":[]}},
+// CHECK-DAG: {"id":"main","sym":"main","ir_name":"main","static":false,"hash":"{{[0-9a-f]+}}","type":"i32 ()","varargs":false,"slot":"__dsu_slot.main","entry":null,"direct_callees":[],"slot_callees":["lookup"],"globals_used":[],"update_points":1,"file":"src/manifest.c","line":48,"restrict":{"functions":["lookup"],"globals":[],"types":[]}}{{[],]}}
 // CHECK-DAG: {"id":"src/manifest.c:store","sym":"__dsu_s.[[TUH]].store","ir_name":"store","static":true,"type":"[4 x %struct.kv]","size":64,"constant":false,"init_hash":"{{[0-9a-f][0-9a-f]+}}"}
 // CHECK-DAG: {"id":"limit","sym":"limit","ir_name":"limit","static":false,"type":"i32","size":4,"constant":true,"init_hash":"{{[0-9a-f][0-9a-f]+}}"}
 // CHECK-DAG: {"id":"hits","sym":"hits","ir_name":"hits","static":false,"type":"i32","size":4,"constant":false,"init_hash":"0"}
 // CHECK-DAG: "types":[],"ir_types":{"struct.kv":"{ [8 x i8], i64 }"},"update_points":[
-// CHECK-DAG: {"index":0,"function":"main","file":"src/manifest.c","line":52}]}
+// CHECK-DAG: {"index":0,"function":"main","file":"src/manifest.c","line":52,"restrict":{"functions":["lookup"],"globals":[],"types":[]}}]}
 // CHECK-NOT: __dsu_entry
 // CHECK-NOT: "llvm.
 
