@@ -91,6 +91,11 @@ std::string writeManifest(const Module &M, const TUInfo &Info) {
             J.attributeBegin("types_used");
             stringArray(J, R.TypesUsed);
             J.attributeEnd();
+            if (!R.ReturnsAlias.empty()) {
+              J.attributeBegin("returns_field_alias");
+              stringArray(J, R.ReturnsAlias);
+              J.attributeEnd();
+            }
           }
           J.attribute("update_points", R.UpdatePoints);
           J.attribute("file", R.File);

@@ -47,6 +47,10 @@ struct FunctionRecord {
   std::set<std::string> GlobalsUsed; ///< identities of program globals it refers to
   std::set<std::string> TypesUsed;   ///< C names of wrapped types it uses concretely
   NameSet Restrict; ///< names used after one of its calls returned
+  /// Wrapped types it returns a field address of: its callers hold that
+  /// address (manifest "returns_field_alias"; the runtime adds these types
+  /// to the callers' summaries, across TUs too).
+  std::set<std::string> ReturnsAlias;
 };
 
 struct GlobalRecord {

@@ -468,10 +468,11 @@ private:
 
   /// Follows a field pointer from its uses Start (through derived pointers,
   /// scalar locals, phis) to where it may escape.  Returns true when it is
-  /// held: stored as a value, passed to a call, returned, converted to an
-  /// integer, merged in a phi or select.  Adds to Out what may outlive the
-  /// function: stored to memory that is not a local, returned, converted.
-  bool followAlias(ArrayRef<Use *> Start, Pins &Out) const {
+  /// held: stored as a value, passed to a call, returned (Returned set),
+  /// converted to an integer, merged in a phi or select.  Adds to Out what
+  /// may outlive the function: stored to memory that is not a local,
+  /// converted to an integer.
+  bool followAlias(ArrayRef<Use *> Start, Pins &Out, bool &Returned) const {
     SmallVector<Use *, 16> Work(Start.begin(), Start.end());
     SmallPtrSet<Value *, 16> Seen;
     auto Push = [&](Value *V) {
@@ -517,8 +518,10 @@ private:
         continue;
       }
       if (isa<ReturnInst>(I)) {
+        // Not a pin: the caller holds it, like a local (its summary gets
+        // the type through "returns_field_alias").
         Held = true;
-        Out.push_back({"returned", I});
+        Returned = true;
         continue;
       }
       if (isa<PtrToIntInst>(I)) {
@@ -554,10 +557,14 @@ private:
     if (Refs.empty())
       return;
     Pins Out;
-    bool H = followAlias(Start, Out);
+    bool Returned = false;
+    bool H = followAlias(Start, Out, Returned);
+    FunctionRecord *R = Info.record(At->getFunction());
     for (const FieldRef &F : Refs) {
       if (H)
         Held.insert(F.W->CName);
+      if (Returned && R)
+        R->ReturnsAlias.insert(F.W->CName);
       for (auto &[How, I] : Out)
         pin(F, How, where(I, At));
     }

@@ -3,9 +3,10 @@
 // use the IR does not show (offsetof) may be anywhere.  A field alias (a
 // pointer into a wrapped object's field, not the object) that is held - in a
 // local, passed to a call, merged in a phi or select - puts the type into
-// the function's summary; one that may outlive the function (stored to
-// non-local memory, returned, converted to an integer, in a global's
-// initialiser) pins the type ("pinned_types").
+// the function's summary; one that is returned is held by the callers
+// ("returns_field_alias", which the runtime adds to their summaries); one
+// that may outlive the function (stored to non-local memory, converted to an
+// integer, in a global's initialiser) pins the type ("pinned_types").
 // RUN: %clang -c -g -O1 -fplugin=%plugin -fplugin-arg-dsu-wrap -fpass-plugin=%pass -fplugin=%pass \
 // RUN:   -I%dsu-include -mllvm -dsu-tu-id=rw.c %s -o %t.o
 // RUN: sh %S/Inputs/dsu-record.sh %t.o | FileCheck %s
@@ -95,12 +96,13 @@ int no_alias(struct conn *c, struct conn **out) {
 // Aliases that may outlive the function.
 // CHECK-DAG: {"id":"pin_store",{{.*}}"line":[[#STORE:]],"restrict":{"functions":[],"globals":[],"types":[]}}
 void pin_store(struct conn *c) { saved = &c->fd; }
-// CHECK-DAG: {"id":"pin_return",{{.*}}"line":[[#RETURN:]],
-int *pin_return(struct conn *c) { return &c->fd; }
+// Returned: its callers hold it, no pin.
+// CHECK-DAG: {"id":"ret_alias",{{.*}}"types_used":["struct conn"],"returns_field_alias":["struct conn"],
+int *ret_alias(struct conn *c) { return &c->fd; }
 // CHECK-DAG: {"id":"pin_int",{{.*}}"line":[[#INT:]],
 long pin_int(struct conn *c) { return (long)&c->hits; }
-// CHECK-DAG: {"id":"pin_nested",{{.*}}"line":[[#NESTED:]],
-long *pin_nested(void) { return &ghold.c.hits; }
+// CHECK-DAG: {"id":"ret_nested",{{.*}}"returns_field_alias":["struct conn","struct holder"],
+long *ret_nested(void) { return &ghold.c.hits; }
 // CHECK-DAG: {"id":"pin_global_int",{{.*}}"line":[[#GINT:]],
 long pin_global_int(void) { return (long)&gconn.name; }
 int *init_alias = &gconn.fd;
@@ -110,14 +112,12 @@ long gdiff(char *p) { return p - gconn.name; }
 
 // Sorted by type, then reason.
 // CHECK: "pinned_types":[
-// CHECK-NEXT: {"type":"struct conn","why":"address of field 'fd' returned at {{.*}}restrict-wrap.c:[[#RETURN]]"},
-// CHECK-NEXT: {"type":"struct conn","why":"address of field 'fd' stored in the initialiser of init_alias at {{.*}}restrict-wrap.c:[[#@LINE-8]]"},
+// CHECK-NEXT: {"type":"struct conn","why":"address of field 'fd' stored in the initialiser of init_alias at {{.*}}restrict-wrap.c:[[#@LINE-7]]"},
 // CHECK-NEXT: {"type":"struct conn","why":"address of field 'fd' stored to memory at {{.*}}restrict-wrap.c:[[#STORE]]"},
 // CHECK-NEXT: {"type":"struct conn","why":"address of field 'hits' converted to an integer at {{.*}}restrict-wrap.c:[[#INT]]"},
-// CHECK-NEXT: {"type":"struct conn","why":"address of field 'hits' returned at {{.*}}restrict-wrap.c:[[#NESTED]]"},
-// CHECK-NEXT: {"type":"struct conn","why":"address of field 'name' converted to an integer at {{.*}}restrict-wrap.c:[[#GINT]]"},
-// CHECK-NEXT: {"type":"struct holder","why":"address of field 'c' returned at {{.*}}restrict-wrap.c:[[#NESTED]]"}]}
+// CHECK-NEXT: {"type":"struct conn","why":"address of field 'name' converted to an integer at {{.*}}restrict-wrap.c:[[#GINT]]"}]}
 
 // PLAIN-DAG: {"id":"after",{{.*}}"restrict":{"functions":[],"globals":[],"types":[]}}
 // PLAIN-DAG: {"id":"serve",{{.*}}"restrict":{"functions":["work"],"globals":["gconn"],"types":[]}}
 // PLAIN-NOT: pinned_types
+// PLAIN-NOT: returns_field_alias
