@@ -11,6 +11,7 @@
 #include "Naming.h"
 #include "Options.h"
 #include "PatchMode.h"
+#include "SignalHandlers.h"
 #include "TagStamps.h"
 #include "TypeDescriptors.h"
 #include "TypeUses.h"
@@ -105,7 +106,9 @@ public:
       WriteBitcodeToFile(M, BOS);
     }
 
-    // 3. Update points (descriptors name functions by their IR names).
+    // 3. Update points (descriptors name functions by their IR names),
+    //    none of them reachable from a signal handler of this TU.
+    checkSignalHandlers(M);
     bool ExeLocal = !Patch && (M.getPIELevel() != PIELevel::Default || M.getPICLevel() == PICLevel::NotPIC);
     lowerUpdatePoints(M, Info, ExeLocal);
 
