@@ -62,11 +62,27 @@ static void expandConstantGEPs(Function &F, const WrappedTypes &WT) {
         return true;
     return false;
   };
+  // Nested wrapped GEPs too (`ghold.c.hits`: a GEP into struct conn over
+  // one into struct holder): expanded with the outer one, each gets its
+  // own check; left constant, the inner object's tag would go unchecked.
+  std::function<void(Constant *)> AddNested = [&](Constant *C) {
+    auto *CE = dyn_cast<ConstantExpr>(C);
+    if (!CE)
+      return;
+    if (auto *GO = dyn_cast<GEPOperator>(CE))
+      if (GO->getNumIndices() >= 2 && WT.byStruct(GO->getSourceElementType()) && Seen.insert(C).second)
+        Consts.push_back(C);
+    for (Use &U : CE->operands())
+      AddNested(cast<Constant>(U.get()));
+  };
   for (Instruction &I : instructions(F))
     for (Use &U : I.operands())
       if (auto *C = dyn_cast<Constant>(U.get()))
-        if (HasWrappedGEP(C) && Seen.insert(C).second)
-          Consts.push_back(C);
+        if (HasWrappedGEP(C)) {
+          if (Seen.insert(C).second)
+            Consts.push_back(C);
+          AddNested(C);
+        }
   if (!Consts.empty())
     convertUsersOfConstantsToInstructions(Consts, &F, /*RemoveDeadConstants=*/false,
                                           /*IncludeSelf=*/true);
