@@ -13,6 +13,11 @@
  *                new global in the patch; the "types" (type_patch.c),
  *                whose transformers are smoke-run under the crash guard
  *   6. client:   still connected (else the request was withdrawn)
+ *   6a. stack:   if the patch "changes" a signature, a global's storage or
+ *                a type's layout, no activation on the stack may use it
+ *                after its call returns (restrict.c); else the patch waits
+ *                loaded, and every later update point retries from 6
+ *                (defer.c)
  *   6b. moved:   the transformers of globals whose type changed, old
  *                storage -> the patch's new storage, under the crash guard
  *                (moved_globals.c; a crash refuses the patch)
@@ -35,17 +40,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "apply.h"
 #include "moved_globals.h"
 #include "patch_file.h"
+#include "restrict.h"
 #include "rt_internal.h"
 
-/* A slot to change: where it is, what it holds now, what it will hold. */
-struct swap {
-  void **slot;
-  void *old_body, *new_body;
-};
-
-static long long now_us(void)
+long long dsu_now_us(void)
 {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -214,7 +215,8 @@ static int commit(const struct dsu_patch *p, struct swap *swaps,
 
 /* The reply and the history entry for one outcome. */
 static json_t *finish(enum dsu_status st, const char *path, const struct dsu_patch *p,
-                      long long pause_us, long long load_us, const char *error, const char *where)
+                      long long pause_us, long long load_us, const char *error, const char *where,
+                      unsigned deferred)
 {
   struct dsu_history_entry e = {
     .patch = (char *)path,
@@ -227,6 +229,7 @@ static json_t *finish(enum dsu_status st, const char *path, const struct dsu_pat
     .result = st,
     .error = (char *)error,
     .update_point = (char *)where,
+    .deferred_points = deferred,
   };
   dsu_history_add(&e);
 
@@ -245,6 +248,8 @@ static json_t *finish(enum dsu_status st, const char *path, const struct dsu_pat
     json_object_set_new(r, "error", json_string(error));
   json_object_set_new(r, "version", json_string(dsu_rt.version));
   json_object_set_new(r, "update_point", json_string(where));
+  if (deferred)
+    json_object_set_new(r, "deferred_points", json_integer(deferred));
   if (st == DSU_OK)
     dsu_log("applied %s (%s) at %s: pause %lld us, now at version %s", path, e.patch_id, where,
             pause_us, dsu_rt.version);
@@ -253,108 +258,189 @@ static json_t *finish(enum dsu_status st, const char *path, const struct dsu_pat
   return r;
 }
 
-json_t *dsu_apply(const char *path, int fd, const char *where)
+/* Release what a loaded patch holds; @unload: dlclose() it too (it was
+ * never committed, so no code of it can be running). */
+static void release(struct dsu_loaded *l, int unload)
+{
+  if (unload && l->h)
+    dlclose(l->h);
+  free(l->swaps);
+  free(l->moved);
+  free(l->types);
+  json_decref(l->changes);
+  dsu_patch_close(&l->p);
+  free(l->path);
+  memset(l, 0, sizeof *l);
+}
+
+/**
+ * changes_of() - the names @p changes the representation of: its
+ * "changes", or for a patch made before dsu-diff wrote them, the types and
+ * moved globals its manifest lists (a signature change cannot be told from
+ * such a manifest).
+ */
+static json_t *changes_of(const struct dsu_patch *p)
+{
+  json_t *c = json_object_get(p->json, "changes");
+  if (json_is_object(c))
+    return json_incref(c);
+  c = json_pack("{s:[],s:[],s:[]}", "functions", "globals", "types");
+  for (size_t i = 0; i < p->ntypes; i++)
+    json_array_append_new(json_object_get(c, "types"), json_string(p->types[i].name));
+  size_t i;
+  json_t *e;
+  json_array_foreach(json_object_get(p->json, "moved_globals"), i, e)
+  {
+    const char *id = json_string_value(json_object_get(e, "id"));
+    if (id)
+      json_array_append_new(json_object_get(c, "globals"), json_string(id));
+  }
+  return c;
+}
+
+json_t *dsu_loaded_withdraw(struct dsu_loaded *l, const char *where, const char *why, unsigned deferred)
+{
+  json_t *r = finish(DSU_WITHDRAWN, l->path, &l->p, -1, -1, why, where, deferred);
+  release(l, 1);
+  return r;
+}
+
+void dsu_loaded_abandon(struct dsu_loaded *l)
+{
+  release(l, 1);
+}
+
+json_t *dsu_loaded_try(struct dsu_loaded *l, int fd, const char *where, long long t0, unsigned deferred,
+                       struct dsu_conflict *c)
 {
   char msg[DSU_MSG_MAX];
-  struct dsu_patch p;
-  long long t0 = now_us();
-
-  if (dsu_patch_open(path, &p, msg, sizeof msg) < 0)
-    return finish(DSU_REFUSED, path, NULL, -1, -1, msg, where);
-
+  const char *path = l->path;
   json_t *reply;
-  void *h = NULL;
-  struct swap *swaps = NULL;
-  struct dsu_type_change *types = NULL;
-  struct dsu_moved *moved = NULL;
-  size_t nmoved = 0;
-  if (dsu_history_applied(p.patch_id)) {
-    reply = finish(DSU_ALREADY_APPLIED, path, &p, -1, -1, NULL, where);
-    goto out;
-  }
-  if (strcmp(p.from, dsu_rt.version) != 0) {
-    snprintf(msg, sizeof msg, "patch %s (%s) is for version %s, this program is at version %s",
-             path, p.patch_id, p.from, dsu_rt.version);
-    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
-    goto out;
-  }
-  if (dsu_peer_gone(fd)) {
-    reply = finish(DSU_WITHDRAWN, path, &p, -1, -1,
-                   "the client left (dsu-ctl timed out) before the update point; nothing changed",
-                   where);
-    goto out;
-  }
-
-  /* The dlopen() alone is timed too: the pause minus it is dsu's own cost. */
-  long long t_load = now_us();
-  h = load(&p, path, msg, sizeof msg);
-  long long load_us = now_us() - t_load;
-  if (!h) {
-    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
-    goto out;
-  }
-  /* Before anything of the patch runs: its references to globals that earlier
-   * patches moved go to their current storage (relocs.c). */
-  if (dsu_relocs_fix(h, p.fd, path, msg, sizeof msg) < 0) {
-    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
-    goto unload;
-  }
-  swaps = calloc(p.nreplace + 1, sizeof *swaps);
-  types = calloc(p.ntypes + 1, sizeof *types);
-  int (*xform)(void) = NULL;
-  if (!swaps || !types) {
-    reply = finish(DSU_REFUSED, path, &p, -1, -1, "out of memory", where);
-    goto unload;
-  }
-  if (resolve(&p, h, path, swaps, &xform, msg, sizeof msg) < 0 ||
-      dsu_types_prepare(&p, h, path, types, msg, sizeof msg) < 0 ||
-      dsu_moved_prepare(&p, h, path, &moved, &nmoved, msg, sizeof msg) < 0) {
-    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
-    goto unload;
-  }
   /* Last check before the commit.  Race left: the client may still time
    * out between here and the reply; then the patch is applied although
    * dsu-ctl reported a timeout (`dsu-ctl status` shows the truth). */
-  if (dsu_peer_gone(fd)) {
-    reply = finish(DSU_WITHDRAWN, path, &p, -1, -1,
-                   "the client left (dsu-ctl timed out) before the commit; nothing changed", where);
-    goto unload;
-  }
+  if (dsu_peer_gone(fd))
+    return dsu_loaded_withdraw(
+        l, where, "the client left (dsu-ctl timed out) before the commit; nothing changed", deferred);
+  /* Old code on the stack that may use what the patch changes after its
+   * call returns: wait (nothing is released, the caller keeps @l). */
+  if (!dsu_changes_empty(l->changes) && dsu_restrict_check(l->changes, c))
+    return NULL;
 
   /* Globals whose type changed: their values go to the patch's new storage
    * first (only the new storage is written: a crash changes nothing). */
-  if (dsu_moved_run(path, moved, nmoved, msg, sizeof msg) < 0) {
-    reply = finish(DSU_REFUSED, path, &p, -1, -1, msg, where);
-    goto unload;
+  if (dsu_moved_run(path, l->moved, l->nmoved, msg, sizeof msg) < 0) {
+    reply = finish(DSU_REFUSED, path, &l->p, -1, -1, msg, where, deferred);
+    release(l, 1);
+    return reply;
   }
   int sig = 0;
-  int rc = commit(&p, swaps, types, xform, &sig);
-  long long pause = now_us() - t0;
+  int rc = commit(&l->p, l->swaps, l->types, l->xform, &sig);
+  long long pause = dsu_now_us() - t0;
   if (rc != 0) {
     /* The handle is kept: the transformer may have left pointers into the patch behind. */
     if (sig)
       snprintf(msg, sizeof msg, "patch %s: state transformer %s crashed (%s); the update was rolled back",
-               path, p.xform, dsu_signal_name(sig));
+               path, l->p.xform, dsu_signal_name(sig));
     else
       snprintf(msg, sizeof msg,
                "patch %s: state transformer %s returned %d; the update was rolled back", path,
-               p.xform, rc);
-    reply = finish(DSU_FAILED, path, &p, pause, load_us, msg, where);
-    goto out;
+               l->p.xform, rc);
+    reply = finish(DSU_FAILED, path, &l->p, pause, l->load_us, msg, where, deferred);
+    release(l, 0);
+    return reply;
   }
   /* Success: the handle is never closed, old frames may still run patch code later. */
-  dsu_moved_commit(moved, nmoved);
-  snprintf(dsu_rt.version, sizeof dsu_rt.version, "%s", p.to);
+  dsu_moved_commit(l->moved, l->nmoved);
+  dsu_restrict_add_patch(json_object_get(l->p.json, "frames"), l->h, l->p.fd, l->p.patch_id);
+  snprintf(dsu_rt.version, sizeof dsu_rt.version, "%s", l->p.to);
   dsu_rt.updates_applied++;
-  reply = finish(DSU_OK, path, &p, pause, load_us, NULL, where);
-  goto out;
+  reply = finish(DSU_OK, path, &l->p, pause, l->load_us, NULL, where, deferred);
+  release(l, 0);
+  return reply;
+}
 
-unload:
-  dlclose(h);
+json_t *dsu_apply(const char *path, int fd, const char *where, int *kept)
+{
+  char msg[DSU_MSG_MAX];
+  struct dsu_loaded l = { 0 };
+  long long t0 = dsu_now_us();
+  *kept = 0;
+
+  if (dsu_patch_open(path, &l.p, msg, sizeof msg) < 0)
+    return finish(DSU_REFUSED, path, NULL, -1, -1, msg, where, 0);
+  l.path = strdup(path);
+  if (!l.path) {
+    dsu_patch_close(&l.p);
+    return finish(DSU_REFUSED, path, NULL, -1, -1, "out of memory", where, 0);
+  }
+
+  json_t *reply;
+  struct dsu_patch *p = &l.p;
+  if (dsu_defer_active()) {
+    /* One waiting patch at a time: its validation holds for the program as
+     * it is, which another patch would change. */
+    char w[DSU_MSG_MAX / 2];
+    dsu_defer_describe(w, sizeof w);
+    snprintf(msg, sizeof msg, "patch %s (%s): %s; one patch waits at a time (let it apply, or stop its "
+             "dsu-ctl to withdraw it)", path, p->patch_id, w);
+    reply = finish(DSU_REFUSED, path, p, -1, -1, msg, where, 0);
+    goto out;
+  }
+  if (dsu_history_applied(p->patch_id)) {
+    reply = finish(DSU_ALREADY_APPLIED, path, p, -1, -1, NULL, where, 0);
+    goto out;
+  }
+  if (strcmp(p->from, dsu_rt.version) != 0) {
+    snprintf(msg, sizeof msg, "patch %s (%s) is for version %s, this program is at version %s",
+             path, p->patch_id, p->from, dsu_rt.version);
+    reply = finish(DSU_REFUSED, path, p, -1, -1, msg, where, 0);
+    goto out;
+  }
+  if (dsu_peer_gone(fd)) {
+    reply = finish(DSU_WITHDRAWN, path, p, -1, -1,
+                   "the client left (dsu-ctl timed out) before the update point; nothing changed",
+                   where, 0);
+    goto out;
+  }
+
+  /* The dlopen() alone is timed too: the pause minus it is dsu's own cost. */
+  long long t_load = dsu_now_us();
+  l.h = load(p, path, msg, sizeof msg);
+  l.load_us = dsu_now_us() - t_load;
+  if (!l.h) {
+    reply = finish(DSU_REFUSED, path, p, -1, -1, msg, where, 0);
+    goto out;
+  }
+  /* Before anything of the patch runs: its references to globals that earlier
+   * patches moved go to their current storage (relocs.c). */
+  if (dsu_relocs_fix(l.h, p->fd, path, msg, sizeof msg) < 0) {
+    reply = finish(DSU_REFUSED, path, p, -1, -1, msg, where, 0);
+    goto out;
+  }
+  l.swaps = calloc(p->nreplace + 1, sizeof *l.swaps);
+  l.types = calloc(p->ntypes + 1, sizeof *l.types);
+  l.changes = changes_of(p);
+  if (!l.swaps || !l.types || !l.changes) {
+    reply = finish(DSU_REFUSED, path, p, -1, -1, "out of memory", where, 0);
+    goto out;
+  }
+  if (resolve(p, l.h, path, l.swaps, &l.xform, msg, sizeof msg) < 0 ||
+      dsu_types_prepare(p, l.h, path, l.types, msg, sizeof msg) < 0 ||
+      dsu_moved_prepare(p, l.h, path, &l.moved, &l.nmoved, msg, sizeof msg) < 0) {
+    reply = finish(DSU_REFUSED, path, p, -1, -1, msg, where, 0);
+    goto out;
+  }
+  struct dsu_conflict c;
+  reply = dsu_loaded_try(&l, fd, where, t0, 0, &c);
+  if (reply)
+    return reply; /* @l released */
+  /* Old code on the stack is in the way: the patch waits, loaded and
+   * validated, with the client's connection (defer.c). */
+  *kept = 1;
+  return dsu_defer_start(&l, fd, where, &c);
+
 out:
-  free(swaps);
-  free(moved);
-  free(types);
-  dsu_patch_close(&p);
+  release(&l, 1);
   return reply;
 }

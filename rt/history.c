@@ -70,6 +70,7 @@ json_t *dsu_history_json(void)
     json_object_set_new(o, "result", json_string(dsu_status_result(e->result)));
     json_object_set_new(o, "error", str_or_null(e->error));
     json_object_set_new(o, "update_point", str_or_null(e->update_point));
+    json_object_set_new(o, "deferred_points", json_integer(e->deferred_points));
     json_array_append_new(a, o);
   }
   return a;

@@ -132,6 +132,53 @@ fail:
   return -1;
 }
 
+/* Non-zero if @a is absent or an array of strings. */
+static int string_array(json_t *a)
+{
+  if (!a)
+    return 1;
+  if (!json_is_array(a))
+    return 0;
+  size_t i;
+  json_t *e;
+  json_array_foreach(a, i, e) if (!json_is_string(e)) return 0;
+  return 1;
+}
+
+/* Check the optional "changes" and "frames" (the stack check of
+ * restrict.c reads them: a malformed one must not pass for "nothing"). */
+static int check_restrictions(json_t *m, const char *path, char *msg, size_t msglen)
+{
+  static const char *const kinds[] = { "functions", "globals", "types" };
+  json_t *c = json_object_get(m, "changes");
+  if (c && !json_is_object(c))
+    FAIL("patch %s: manifest field \"changes\" is not an object", path);
+  for (int k = 0; c && k < 3; k++)
+    if (!string_array(json_object_get(c, kinds[k])))
+      FAIL("patch %s: manifest changes.%s is not an array of strings", path, kinds[k]);
+  json_t *f = json_object_get(m, "frames");
+  if (f && !json_is_array(f))
+    FAIL("patch %s: manifest field \"frames\" is not an array", path);
+  size_t i;
+  json_t *e;
+  json_array_foreach(f, i, e)
+  {
+    json_t *r = json_object_get(e, "restrict");
+    if (!json_is_string(json_object_get(e, "sym")) || !json_is_string(json_object_get(e, "id")))
+      FAIL("patch %s: manifest frames[%zu] needs string fields \"sym\" and \"id\"", path, i);
+    if (r && !json_is_object(r))
+      FAIL("patch %s: manifest frames[%zu] (%s): \"restrict\" is not an object", path, i,
+           json_string_value(json_object_get(e, "sym")));
+    for (int k = 0; r && k < 3; k++)
+      if (!string_array(json_object_get(r, kinds[k])))
+        FAIL("patch %s: manifest frames[%zu] (%s): restrict.%s is not an array of strings", path, i,
+             json_string_value(json_object_get(e, "sym")), kinds[k]);
+  }
+  return 0;
+fail:
+  return -1;
+}
+
 static int parse_manifest(struct dsu_patch *p, const char *data, size_t size, const char *path,
                           char *msg, size_t msglen)
 {
@@ -181,7 +228,7 @@ static int parse_manifest(struct dsu_patch *p, const char *data, size_t size, co
       FAIL("patch %s: manifest new_globals[%zu] needs a string field \"sym\"", path, i);
   }
   p->nnew_globals = json_array_size(g);
-  if (parse_types(p, path, msg, msglen) < 0)
+  if (parse_types(p, path, msg, msglen) < 0 || check_restrictions(m, path, msg, msglen) < 0)
     return -1;
   return 0;
 fail:

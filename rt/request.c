@@ -1,6 +1,8 @@
 /*
  * request.c - one control connection: check the peer, read one request
- * line, serve it, write one reply line, close.
+ * line, serve it, write one reply line, close.  An apply that has to wait
+ * for old code to leave the stack answers a progress line instead and
+ * leaves the connection open: defer.c answers it later.
  *
  * Every wait is bounded (DSU_REQ_WAIT_MS) and every request is bounded in
  * size (DSU_REQ_MAX), so a stuck or hostile client cannot hold the program
@@ -108,7 +110,7 @@ static char *read_request(int fd, const char **err)
 
 /* Write @reply as one line; bounded wait.  Errors are logged only: the
  * client is the one who would have to hear about them. */
-static void send_reply(int fd, json_t *reply)
+void dsu_send_line(int fd, json_t *reply)
 {
   char *s = json_dumps(reply, JSON_COMPACT);
   if (!s)
@@ -159,7 +161,7 @@ int dsu_serve_connection(int fd, const char *where)
   char msg[DSU_MSG_MAX];
   const char *err = NULL;
   json_t *reply = NULL;
-  int applied = 0;
+  int applied = 0, kept = 0;
 
   if (!peer_allowed(fd, msg, sizeof msg)) {
     dsu_log("refused a client: %s", msg);
@@ -188,7 +190,7 @@ int dsu_serve_connection(int fd, const char *where)
     if (json_unpack(req, "{s:s}", "patch", &path) < 0) {
       reply = error_reply("refused", "apply request without a string \"patch\"");
     } else {
-      reply = dsu_apply(path, fd, where);
+      reply = dsu_apply(path, fd, where, &kept);
       const char *res = json_string_value(json_object_get(reply, "result"));
       applied = res && strcmp(res, "applied") == 0;
       if (res && strcmp(res, "withdrawn") == 0) {
@@ -203,9 +205,10 @@ int dsu_serve_connection(int fd, const char *where)
   json_decref(req);
 out:
   if (reply) {
-    send_reply(fd, reply);
+    dsu_send_line(fd, reply);
     json_decref(reply);
   }
-  close(fd);
+  if (!kept)
+    close(fd);
   return applied;
 }

@@ -97,16 +97,37 @@ int dsu_serve_connection(int fd, const char *where);
 int dsu_peer_gone(int fd);
 
 /* apply.c */
+/** dsu_send_line() - write @msg as one JSON line to @fd (bounded wait; errors only logged). */
+void dsu_send_line(int fd, json_t *msg);
+
+/* apply.c */
 /**
  * dsu_apply() - serve an "apply" request.
  * @path:  the patch file named in the request
  * @fd:    the client connection, checked for a withdrawn request before commit
  * @where: the update point
+ * @kept:  set to 1 when the patch waits (old code on the stack is in the
+ *         way): the connection now belongs to defer.c, which answers it
  *
- * Return: the reply object (a new reference).  Its "result" tells whether
- * the patch was applied.
+ * Return: the reply object (a new reference): the final one, or with
+ * @kept the first progress line ("result": "deferred").
  */
-json_t *dsu_apply(const char *path, int fd, const char *where);
+json_t *dsu_apply(const char *path, int fd, const char *where, int *kept);
+
+/* defer.c: the patch that waits for old code to leave the stack. */
+/** dsu_defer_active() - non-zero while a patch waits. */
+int dsu_defer_active(void);
+/**
+ * dsu_defer_retry() - at an update point: withdraw the waiting patch if its
+ * client left, else try its commit again; answers the client.
+ *
+ * Return: 1 if it was applied now.
+ */
+int dsu_defer_retry(const char *where);
+/** dsu_defer_describe() - "patch P (ID) is waiting ..." for messages. */
+void dsu_defer_describe(char *out, size_t n);
+/** dsu_defer_status() - the status reply's "waiting" (new reference; null when none). */
+json_t *dsu_defer_status(void);
 
 /* status.c */
 /** dsu_status_reply() - the reply to {"op":"status"}. */
@@ -125,6 +146,7 @@ struct dsu_history_entry {
   enum dsu_status result;
   char *error;          /* NULL on success */
   char *update_point;
+  unsigned deferred_points; /* update points at which it waited */
 };
 /** dsu_history_add() - append a copy of @e (strings are duplicated). */
 void dsu_history_add(const struct dsu_history_entry *e);

@@ -4,6 +4,8 @@
  * Reached when __dsu_pending is set (a client connected).  Accepts every
  * waiting connection and serves each one (request.c) before returning, so
  * a patch is applied here, at a point the program chose, and nowhere else.
+ * While a patch waits for old code to leave the stack (defer.c), the flag
+ * is kept set, so every update point retries it first.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -46,6 +48,9 @@ static int serve(const struct dsu__point *point, void *ra)
   if (dsu_rt.control_fd >= 0 && dsu_rt.owner_pid == getpid()) {
     char where[512];
     describe_point(point, ra, where, sizeof where);
+    /* The waiting patch first: if it is applied or withdrawn here, an apply
+     * request waiting behind it is served at once. */
+    applied |= dsu_defer_retry(where);
     for (;;) {
       int c = accept4(dsu_rt.control_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (c < 0) {
@@ -58,6 +63,8 @@ static int serve(const struct dsu__point *point, void *ra)
       applied |= dsu_serve_connection(c, where);
     }
   }
+  if (dsu_defer_active())
+    __dsu_pending = 1; /* retry at the next update point */
   atomic_flag_clear(&in_update);
   return applied;
 }

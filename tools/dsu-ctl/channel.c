@@ -3,7 +3,9 @@
  *
  * On timeout the socket is simply closed: the runtime checks that its
  * client is still connected before it commits a patch, so closing is how a
- * request is withdrawn (docs/runtime.md, "Timeouts").  The write side is
+ * request is withdrawn (docs/runtime.md, "Timeouts"), also one that is
+ * waiting for old code to leave the stack ("Deferred updates"), which is
+ * answered with progress lines before its reply.  The write side is
  * never shut down early, because the runtime reads a half-closed
  * connection as a withdrawn request.
  */
@@ -68,56 +70,71 @@ static int connect_to(pid_t pid)
   return fd;
 }
 
-/* Read up to '\n'.  Return: 0 with *@line, 1 on timeout, -1 on error/EOF. */
-static int read_line(int fd, double deadline, char **line)
+/* Bytes read from the connection and not yet returned as a line: the
+ * runtime may send a progress line and the reply back to back. */
+struct linebuf {
+  char *buf;
+  size_t len, cap;
+};
+
+/* Read up to '\n'.  Return: 0 with *@line (malloc()ed), 1 on timeout, -1 on error/EOF. */
+static int read_line(int fd, double deadline, struct linebuf *lb, char **line)
 {
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  if (!buf)
-    return -1;
   for (;;) {
-    char *nl = memchr(buf, '\n', len);
+    char *nl = lb->buf ? memchr(lb->buf, '\n', lb->len) : NULL;
     if (nl) {
-      *nl = 0;
-      *line = buf;
+      size_t n = (size_t)(nl - lb->buf);
+      *line = malloc(n + 1);
+      if (!*line)
+        return -1;
+      memcpy(*line, lb->buf, n);
+      (*line)[n] = 0;
+      lb->len -= n + 1;
+      memmove(lb->buf, nl + 1, lb->len);
       return 0;
     }
     double left = deadline - now_s();
-    if (left <= 0) {
-      free(buf);
+    if (left <= 0)
       return 1;
-    }
     struct pollfd p = { .fd = fd, .events = POLLIN };
     int r = poll(&p, 1, (int)(left * 1000) + 1);
     if (r < 0 && errno == EINTR)
       continue;
     if (r < 0)
-      break;
+      return -1;
     if (r == 0)
       continue; /* re-checks the deadline */
-    if (len + 1 >= cap) {
-      if (cap >= REPLY_MAX)
-        break;
-      cap *= 2;
-      char *nb = realloc(buf, cap);
+    if (lb->len + 1 >= lb->cap) {
+      if (lb->cap >= REPLY_MAX)
+        return -1;
+      size_t cap = lb->cap ? lb->cap * 2 : 4096;
+      char *nb = realloc(lb->buf, cap);
       if (!nb)
-        break;
-      buf = nb;
+        return -1;
+      lb->buf = nb;
+      lb->cap = cap;
     }
-    ssize_t n = read(fd, buf + len, cap - len - 1);
+    ssize_t n = read(fd, lb->buf + lb->len, lb->cap - lb->len - 1);
     if (n > 0)
-      len += (size_t)n;
+      lb->len += (size_t)n;
     else if (n == 0 || errno != EINTR)
-      break;
+      return -1;
   }
-  free(buf);
-  return -1;
 }
 
 static int parse_reply(pid_t pid, char *line, json_t **reply);
 
-int ctl_request(pid_t pid, json_t *request, double timeout_s, json_t **reply)
+/* A progress line: {"result":"deferred", ...}. */
+static int is_progress(json_t *j)
 {
+  const char *r = json_string_value(json_object_get(j, "result"));
+  return r && strcmp(r, "deferred") == 0;
+}
+
+int ctl_request(pid_t pid, json_t *request, double timeout_s, json_t **reply, ctl_progress_fn progress,
+                void *arg)
+{
+  struct linebuf lb = { 0 };
   int fd = connect_to(pid);
   if (fd < 0)
     return CTL_NOCONN;
@@ -133,13 +150,15 @@ int ctl_request(pid_t pid, json_t *request, double timeout_s, json_t **reply)
        * before the request was written: its reply is still readable. */
       int e = n < 0 ? errno : EPIPE;
       char *early = NULL;
-      if (read_line(fd, now_s() + 1, &early) == 0) {
+      if (read_line(fd, now_s() + 1, &lb, &early) == 0) {
         free(req);
+        free(lb.buf);
         close(fd);
         return parse_reply(pid, early, reply);
       }
       fprintf(stderr, "dsu-ctl: sending the request to process %d: %s\n", (int)pid, strerror(e));
       free(req);
+      free(lb.buf);
       close(fd);
       return CTL_NOCONN;
     }
@@ -147,22 +166,46 @@ int ctl_request(pid_t pid, json_t *request, double timeout_s, json_t **reply)
   }
   free(req);
 
-  char *line = NULL;
-  int r = read_line(fd, now_s() + timeout_s, &line);
+  /* Progress lines ("deferred") until the final reply, all within one
+   * deadline: the timeout bounds the whole wait. */
+  double deadline = now_s() + timeout_s;
+  unsigned deferrals = 0;
+  int rc;
+  for (;;) {
+    char *line = NULL;
+    int r = read_line(fd, deadline, &lb, &line);
+    if (r == 1) {
+      if (deferrals)
+        fprintf(stderr,
+                "dsu-ctl: process %d: timed out waiting after %g s; the patch was withdrawn, the "
+                "program is unchanged\n",
+                (int)pid, timeout_s);
+      else
+        fprintf(stderr,
+                "dsu-ctl: process %d did not reach an update point within %g s; the request was "
+                "withdrawn\n",
+                (int)pid, timeout_s);
+      rc = CTL_TIMEOUT;
+      break;
+    }
+    if (r < 0) {
+      fprintf(stderr, "dsu-ctl: process %d closed the control connection without a reply\n",
+              (int)pid);
+      rc = CTL_NOCONN;
+      break;
+    }
+    rc = parse_reply(pid, line, reply);
+    if (rc != CTL_OK || !is_progress(*reply))
+      break;
+    deferrals++;
+    if (progress)
+      progress(*reply, arg);
+    json_decref(*reply);
+    *reply = NULL;
+  }
   close(fd); /* on timeout this withdraws the request */
-  if (r == 1) {
-    fprintf(stderr,
-            "dsu-ctl: process %d did not reach an update point within %g s; the request was "
-            "withdrawn\n",
-            (int)pid, timeout_s);
-    return CTL_TIMEOUT;
-  }
-  if (r < 0) {
-    fprintf(stderr, "dsu-ctl: process %d closed the control connection without a reply\n",
-            (int)pid);
-    return CTL_NOCONN;
-  }
-  return parse_reply(pid, line, reply);
+  free(lb.buf);
+  return rc;
 }
 
 /* Parse the reply line @line (freed here). */

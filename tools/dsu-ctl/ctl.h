@@ -17,18 +17,26 @@ enum ctl_exit {
   CTL_TIMEOUT = 4,   /* no update point reached in time; request withdrawn */
 };
 
+/* Called for each progress line ({"result":"deferred",...}) as it arrives. */
+typedef void (*ctl_progress_fn)(json_t *line, void *arg);
+
 /**
  * ctl_request() - send @request to process @pid and wait for its reply.
  * @pid:       the target process
  * @request:   the request object
- * @timeout_s: seconds to wait for the reply
- * @reply:     on CTL_OK, the reply object (new reference)
+ * @timeout_s: seconds to wait for the final reply (progress lines included)
+ * @reply:     on CTL_OK, the final reply object (new reference)
+ * @progress:  called with each progress line before the reply (may be NULL)
  *
  * Prints its own error messages ("dsu-ctl: ...") on stderr.
  *
  * Return: CTL_OK, CTL_NOCONN or CTL_TIMEOUT.
  */
-int ctl_request(pid_t pid, json_t *request, double timeout_s, json_t **reply);
+int ctl_request(pid_t pid, json_t *request, double timeout_s, json_t **reply, ctl_progress_fn progress,
+                void *arg);
+
+/** ctl_report_progress() - a progress line, as it arrives: on stderr, or with @json as JSON on stdout. */
+void ctl_report_progress(json_t *line, pid_t pid, int json);
 
 /** ctl_report_apply() - human output of an apply reply; returns the exit code. */
 int ctl_report_apply(pid_t pid, const char *patch, json_t *reply);

@@ -6,7 +6,9 @@
  *   dsu-ctl ping [--json] [--timeout SEC] PID
  *
  * The request is served at the program's next update point; dsu-ctl waits
- * for the reply (default 30 s) and exits with the outcome (ctl.h).
+ * for the reply (default 30 s) and exits with the outcome (ctl.h).  An
+ * apply that has to wait for old code to leave the stack sends progress
+ * lines first; they are printed as they arrive.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +41,12 @@ static const char help_text[] =
     "  --timeout SEC  wait at most SEC seconds for the reply (default 30);\n"
     "                 on timeout the request is withdrawn\n"
     "\n"
+    "A patch that changes something old code still on the program's stack may\n"
+    "use (a signature, a global's storage, a struct layout) waits: apply prints\n"
+    "\"dsu-ctl: deferred: REASON (at UPDATE_POINT)\" for each new reason and the\n"
+    "program retries at every update point until it is safe or --timeout ends\n"
+    "the wait (the patch is then withdrawn; the program is unchanged).\n"
+    "\n"
     "Exit status: 0 applied, already applied or ok; 1 refused or failed;\n"
     "2 usage error or unusable patch path; 3 no such process, not a dsu\n"
     "program or cannot connect; 4 timeout (request withdrawn).\n";
@@ -63,6 +71,17 @@ static pid_t parse_pid(const char *s)
   if (errno || *end || end == s || v <= 0 || v > INT_MAX)
     return 0;
   return (pid_t)v;
+}
+
+struct progress_arg {
+  pid_t pid;
+  int json;
+};
+
+static void on_progress(json_t *line, void *arg)
+{
+  const struct progress_arg *pa = arg;
+  ctl_report_progress(line, pa->pid, pa->json);
 }
 
 int main(int argc, char **argv)
@@ -131,7 +150,8 @@ int main(int argc, char **argv)
   }
 
   json_t *reply = NULL;
-  int rc = ctl_request(pid, req, timeout, &reply);
+  struct progress_arg pa = { pid, json };
+  int rc = ctl_request(pid, req, timeout, &reply, on_progress, &pa);
   json_decref(req);
   if (rc != CTL_OK)
     return rc;

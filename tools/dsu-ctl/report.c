@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -23,14 +24,39 @@ static int report_error(json_t *reply)
   return CTL_REFUSED;
 }
 
+void ctl_report_progress(json_t *line, pid_t pid, int json)
+{
+  if (json) {
+    json_object_set_new(line, "pid", json_integer(pid));
+    char *s = json_dumps(line, JSON_COMPACT);
+    if (s)
+      puts(s);
+    free(s);
+    fflush(stdout);
+    return;
+  }
+  fprintf(stderr, "dsu-ctl: deferred: %s (at %s)\n", str(line, "reason", "?"), str(line, "update_point", "?"));
+}
+
+/* ", deferred at N update points" for a patch that waited, else "". */
+static const char *deferred_note(json_t *reply, char *buf, size_t n)
+{
+  json_int_t d = json_integer_value(json_object_get(reply, "deferred_points"));
+  if (d <= 0)
+    return "";
+  snprintf(buf, n, " after waiting at %lld update point%s", (long long)d, d == 1 ? "" : "s");
+  return buf;
+}
+
 int ctl_report_apply(pid_t pid, const char *patch, json_t *reply)
 {
   const char *result = str(reply, "result", "");
   if (!json_is_true(json_object_get(reply, "ok")))
     return report_error(reply);
   if (strcmp(result, "applied") == 0) {
-    printf("applied %s (%s) at %s: pause %lld us (dlopen %lld us), now at version %s\n", patch,
-           str(reply, "patch_id", "?"), str(reply, "update_point", "?"),
+    char note[64];
+    printf("applied %s (%s) at %s%s: pause %lld us (dlopen %lld us), now at version %s\n", patch,
+           str(reply, "patch_id", "?"), str(reply, "update_point", "?"), deferred_note(reply, note, sizeof note),
            (long long)json_integer_value(json_object_get(reply, "pause_us")),
            (long long)json_integer_value(json_object_get(reply, "load_us")), str(reply, "version", "?"));
     return CTL_OK;
@@ -66,6 +92,17 @@ static void report_types(json_t *types)
   }
 }
 
+/* The patch waiting for old code to leave the stack, if any. */
+static void report_waiting(json_t *w)
+{
+  if (!json_is_object(w))
+    return;
+  json_int_t d = json_integer_value(json_object_get(w, "deferred_points"));
+  printf("waiting: %s (%s), deferred at %lld update point%s, last at %s: %s\n", str(w, "patch", "?"),
+         str(w, "patch_id", "?"), (long long)d, d == 1 ? "" : "s", str(w, "update_point", "?"),
+         str(w, "reason", "?"));
+}
+
 int ctl_report_status(pid_t pid, json_t *reply)
 {
   if (!json_is_true(json_object_get(reply, "ok")))
@@ -77,6 +114,7 @@ int ctl_report_status(pid_t pid, json_t *reply)
   json_t *h = json_object_get(reply, "history");
   if (!json_array_size(h)) {
     printf("history: none\n");
+    report_waiting(json_object_get(reply, "waiting"));
     report_types(json_object_get(reply, "types"));
     return CTL_OK;
   }
@@ -99,7 +137,11 @@ int ctl_report_status(pid_t pid, json_t *reply)
            str(e, "patch_id", "-"), str(e, "update_point", "?"), str(e, "patch", "?"));
     if (json_is_string(json_object_get(e, "error")))
       printf("    error: %s\n", str(e, "error", ""));
+    json_int_t d = json_integer_value(json_object_get(e, "deferred_points"));
+    if (d > 0)
+      printf("    deferred at %lld update point%s\n", (long long)d, d == 1 ? "" : "s");
   }
+  report_waiting(json_object_get(reply, "waiting"));
   report_types(json_object_get(reply, "types"));
   return CTL_OK;
 }

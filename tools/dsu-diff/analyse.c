@@ -57,6 +57,100 @@ static void plan(json_t *doc, struct index *oi, struct index *ni, const struct d
   }
 }
 
+/* A "frames" entry: a body the patch defines, with the summary NEW's
+ * manifest gives its code (absent when NEW has none), the types its
+ * callees return field aliases of included. */
+static void add_frame(json_t *frames, struct index *ni, json_t *def, const char *id, const char *kind)
+{
+  const char *sym = str(def, "sym") ? str(def, "sym") : id;
+  json_t *f = json_pack("{s:s,s:s,s:s}", "id", id, "sym", sym, "kind", kind);
+  if (str(def, "file"))
+    json_object_set_new(f, "file", json_string(str(def, "file")));
+  json_t *r = effective_restrict(ni, def);
+  if (r)
+    json_object_set_new(f, "restrict", r);
+  json_array_append_new(frames, f);
+}
+
+/**
+ * plan_frames() - the bodies of the patch whose activations may be on the
+ * stack at a later update point: each replaced or added function, and the
+ * internal copies of the unchanged kept-direct helpers they call, which the
+ * pass's patch mode makes (transitively through direct_callees, as NEW
+ * records them).  The runtime looks a return address up here once the
+ * patch is applied (docs/manifest.md section 3, "frames").
+ */
+static void plan_frames(json_t *doc, struct index *ni, json_t *why)
+{
+  json_t *frames = json_object_get(doc, "frames");
+  json_t *work = json_array(), *copies = json_object();
+  const char *kinds[2] = {"replace", "add"};
+  for (int k = 0; k < 2; k++) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(doc, kinds[k]), i, e) {
+      json_t *def = json_object_get(json_object_get(ni->funcs, str(e, "id")), "def");
+      add_frame(frames, ni, def, str(e, "id"), "body");
+      json_array_append_new(work, json_string(str(e, "id")));
+    }
+  }
+  for (size_t w = 0; w < json_array_size(work); w++) {
+    json_t *def = json_object_get(json_object_get(ni->funcs, json_string_value(json_array_get(work, w))), "def");
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(def, "direct_callees"), i, g) {
+      const char *gid = json_string_value(g);
+      json_t *gdef = gid ? json_object_get(json_object_get(ni->funcs, gid), "def") : NULL;
+      if (!gdef || json_object_get(why, gid) || json_object_get(copies, gid))
+        continue;
+      json_object_set_new(copies, gid, json_true());
+      add_frame(frames, ni, gdef, gid, "copy");
+      json_array_append_new(work, json_string(gid));
+    }
+  }
+  json_decref(work);
+  json_decref(copies);
+}
+
+static int cmp_json_str(const void *a, const void *b)
+{
+  return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+/* Append the string member @key of every object of @src to @dst, sorted. */
+static void sorted_names(json_t *dst, json_t *src, const char *key)
+{
+  size_t n = json_array_size(src), i;
+  json_t **v = calloc(n + 1, sizeof *v), *e;
+  size_t m = 0;
+  json_array_foreach(src, i, e) if (str(e, key)) v[m++] = json_string(str(e, key));
+  qsort(v, m, sizeof *v, cmp_json_str);
+  for (i = 0; i < m; i++)
+    json_array_append_new(dst, v[i]);
+  free(v);
+}
+
+/**
+ * plan_changes() - the names whose representation or signature the patch
+ * changes: the runtime defers the patch while a frame on the stack may use
+ * one of them after its call returns.  A function whose body only changed
+ * is not listed: an old activation may finish in its old code.
+ */
+static void plan_changes(json_t *doc, json_t *why)
+{
+  json_t *c = json_object_get(doc, "changes");
+  json_t *sig = json_array();
+  const char *id;
+  json_t *r;
+  json_object_foreach(why, id, r)
+    if (strncmp(json_string_value(r), "signature changed", 17) == 0)
+      json_array_append_new(sig, json_pack("{s:s}", "id", id));
+  sorted_names(json_object_get(c, "functions"), sig, "id");
+  json_decref(sig);
+  sorted_names(json_object_get(c, "globals"), json_object_get(doc, "moved_globals"), "id");
+  sorted_names(json_object_get(c, "types"), json_object_get(doc, "type_changes"), "name");
+}
+
 /* Two builds of one program share TU ids.  When not one id matches, the
  * versions were built differently (other directories, absolute paths): a
  * patch would add everything and replace nothing, so refuse and say why.
@@ -78,11 +172,12 @@ static int check_tu_ids_match(json_t *doc, const struct dsu_binary *old, const s
 
 json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new, int by_hand)
 {
-  json_t *doc = json_pack("{s:i,s:{s:s,s:s},s:{s:s,s:s},s:s,s:[],s:[],s:[],s:[],s:[],s:[],s:[],s:[],s:{}}",
+  json_t *doc = json_pack("{s:i,s:{s:s,s:s},s:{s:s,s:s},s:s,s:[],s:[],s:[],s:[],s:[],s:[],s:[],s:{s:[],s:[],s:[]},"
+                          "s:[],s:[],s:{}}",
                           "format", 1, "old", "file", old->path, "version", old->version, "new",
                           "file", new->path, "version", new->version, "result", "patch", "tus",
-                          "replace", "add", "new_globals", "type_changes", "moved_globals", "warnings", "refusals",
-                          "build");
+                          "replace", "add", "new_globals", "type_changes", "moved_globals", "frames",
+                          "changes", "functions", "globals", "types", "warnings", "refusals", "build");
   /* Every TU gets an entry, in NEW's order, then TUs only OLD has. */
   for (size_t t = 0; t < new->ntus; t++) {
     const struct dsu_tu_rec *ot = dsu_binary_find_tu(old, new->tus[t].tu);
@@ -118,6 +213,8 @@ json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new, 
   close_over_direct_callers(doc, &oi, &ni, why, order);
   json_decref(changed_constants);
   plan(doc, &oi, &ni, new, why);
+  plan_frames(doc, &ni, why);
+  plan_changes(doc, why);
 
   const char *result = "patch";
   if (json_array_size(json_object_get(doc, "refusals")))

@@ -29,6 +29,8 @@
  *                                  "renamed_to"?} ],
  *                      "fields_new": [name], "fields_dropped": [name],
  *                      "undecided": [ {"field", "why"} ]} ],
+ *   "frames": [ {"id", "sym" (in NEW), "kind": "body"|"copy", "file"?, "restrict"?} ],
+ *   "changes": {"functions": [ids], "globals": [ids], "types": [names]},
  *   "warnings": [ "..." ], "refusals": [ "..." ]
  * }
  * Internal per-TU build lists are kept under "build":

@@ -26,6 +26,11 @@ json_t *tu_entry(json_t *doc, const char *tu, const char *status);
 void tu_note(json_t *doc, const char *tu, const char *kind, json_t *entry);
 json_t *build_lists(json_t *doc, const char *tu);
 int json_str_eq(json_t *a, json_t *b);
+/* The "restrict" summary of function record @def (of the binary @ix
+ * indexes) plus the types its callees return field aliases of
+ * ("returns_field_alias"), which the caller holds: a new reference, or NULL
+ * when @def has no summary. */
+json_t *effective_restrict(struct index *ix, json_t *def);
 int array_has(json_t *arr, const char *s);
 
 /* compare.c: what changed, by identity.  @why maps each function the patch
@@ -43,6 +48,19 @@ void compare_ir_types(json_t *doc, const struct dsu_tu_rec *ot, const struct dsu
 void close_over_type_users(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order);
 
 /* closure.c: what else must join the patch, or makes it unsafe. */
+/* Names whose representation changes, and how their users are found. */
+struct user_rule {
+  json_t *changed;          /* array of objects, one per changed name */
+  const char *name_key;     /* its member holding the name: "id", "name" */
+  const char *uses_key;     /* function record member listing uses: "globals_used" */
+  const char *restrict_key; /* "restrict" member: "globals", "types" */
+  const char *what, *how;   /* messages say "uses <what><name><how>" */
+  const char *change;       /* report "change" of a joining function: "global user" */
+  const char *change_why;   /* "(type changed)" in its reason */
+  const char *why_wait;     /* why an old activation must not run on */
+};
+void close_over_users(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order,
+                      const struct user_rule *r);
 void check_signatures(json_t *doc, struct index *oi, json_t *why);
 void close_over_constant_users(json_t *doc, struct index *ni, json_t *changed_constants, json_t *why,
                                json_t *order);

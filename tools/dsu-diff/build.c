@@ -125,6 +125,24 @@ json_t *dsu_patch_manifest(json_t *a, const char *xform_hash)
                         "replace", replace, "add", add, "new_globals", globals, "types", types,
                         "state_transformer",
                         "warnings", json_object_get(a, "warnings"));
+  /* Derived data, so not part of the patch id: the bodies the patch
+   * defines (each with its summary, for the runtime's stack walk once it is
+   * applied) and the names whose representation it changes. */
+  json_t *frames = json_array();
+  json_array_foreach(json_object_get(a, "frames"), i, e) {
+    const char *kind = str(e, "kind");
+    char *fsym = xasprintf("%s.%s.%s", kind && !strcmp(kind, "copy") ? "__dsu_pc" : "__dsu_p", pid,
+                           str(e, "sym"));
+    json_t *f = json_pack("{s:s,s:s}", "sym", fsym, "id", str(e, "id"));
+    if (str(e, "file"))
+      json_object_set_new(f, "file", json_string(str(e, "file")));
+    if (json_object_get(e, "restrict"))
+      json_object_set(f, "restrict", json_object_get(e, "restrict"));
+    json_array_append_new(frames, f);
+    free(fsym);
+  }
+  json_object_set_new(m, "frames", frames);
+  json_object_set(m, "changes", json_object_get(a, "changes"));
   /* Only when there are some: a patch without moved globals keeps its old manifest. */
   if (json_array_size(moved))
     json_object_set_new(m, "moved_globals", moved);

@@ -1,7 +1,8 @@
 /*
  * closure.c - what else must join a patch because something it depends on
  * changed (direct callers that may have inlined it, readers of a changed
- * constant), and signature changes old code could still call.
+ * constant, users of a moved global or a changed type), and signature
+ * changes old code could still call.
  */
 #include "analyse_internal.h"
 
@@ -11,9 +12,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Does OLD function record @def say, through its updateability summary,
+ * that it may use @name (of @kind: "functions", "globals", "types") after
+ * a call returns?  A record without a summary (built before summaries
+ * existed) may use anything: the runtime treats it the same way. */
+static int may_use_after_call(struct index *oi, json_t *def, const char *kind, const char *name)
+{
+  json_t *r = effective_restrict(oi, def);
+  int may = !r || array_has(json_object_get(r, kind), name);
+  json_decref(r);
+  return may;
+}
+
 /* A changed signature is only safe if no old code that keeps running calls
- * the function with the old arguments: refuse when a function holding an
- * update point (a running loop) calls it, or its address is handed out. */
+ * the function with the old arguments.  A function pointer kept in data
+ * would: refuse when the address is handed out.  An old activation on the
+ * stack would: the runtime defers the patch while one that may call it is
+ * there (docs/runtime.md, "Deferred updates"); warn about the callers that
+ * hold an update point, the activations most likely to be running. */
 void check_signatures(json_t *doc, struct index *oi, json_t *why)
 {
   const char *id;
@@ -33,12 +49,56 @@ void check_signatures(json_t *doc, struct index *oi, json_t *why)
       json_t *cd = json_object_get(c, "def");
       json_int_t ups = json_integer_value(json_object_get(cd, "update_points"));
       if (ups > 0 && (array_has(json_object_get(cd, "slot_callees"), id) ||
-                      array_has(json_object_get(cd, "direct_callees"), id)))
-        add_msg(doc, "refusals",
-                "function %s: signature changed, but %s calls it and holds an update point, so "
-                "its old code keeps running and would call %s with the old arguments; not "
-                "supported yet",
-                id, cid, id);
+                      array_has(json_object_get(cd, "direct_callees"), id)) &&
+          may_use_after_call(oi, cd, "functions", id))
+        add_msg(doc, "warnings",
+                "function %s: signature changed, and %s calls it and holds an update point: the "
+                "patch may be deferred while %s is running (it is applied at an update point where "
+                "no old activation that may call %s with the old arguments is on the stack)",
+                id, cid, cid, id);
+    }
+  }
+}
+
+/**
+ * close_over_users() - every function that uses one of the names @r
+ * describes (in OLD or NEW) joins the patch: its code must meet the new
+ * representation.  An OLD function that holds an update point and, by its
+ * summary, may use the name after a call returns gets a warning: while an
+ * activation of it is on the stack the runtime defers the patch.
+ */
+void close_over_users(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order,
+                      const struct user_rule *r)
+{
+  if (!json_array_size(r->changed))
+    return;
+  const char *id;
+  json_t *n;
+  json_object_foreach(ni->funcs, id, n) {
+    json_t *od = json_object_get(json_object_get(oi->funcs, id), "def");
+    json_t *nd = json_object_get(n, "def");
+    size_t i;
+    json_t *m;
+    json_array_foreach(r->changed, i, m) {
+      const char *name = str(m, r->name_key);
+      int uses_old = array_has(json_object_get(od, r->uses_key), name);
+      if (!uses_old && !array_has(json_object_get(nd, r->uses_key), name))
+        continue;
+      if (uses_old && json_integer_value(json_object_get(od, "update_points")) > 0 &&
+          may_use_after_call(oi, od, r->restrict_key, name))
+        add_msg(doc, "warnings",
+                "function %s uses %s%s%s and holds an update point: the patch is deferred while "
+                "an activation of %s is on the stack (%s)",
+                id, r->what, name, r->how, id, r->why_wait);
+      if (json_object_get(why, id))
+        break;
+      char *reason = xasprintf("uses %s%s%s (%s)", r->what, name, r->how, r->change_why);
+      json_object_set_new(why, id, json_string(reason));
+      json_array_append_new(order, json_string(id));
+      tu_note(doc, str(n, "tu"), "functions",
+              json_pack("{s:s,s:s,s:s,s:b}", "id", id, "change", r->change, "why", reason, "in_patch", 1));
+      free(reason);
+      break;
     }
   }
 }

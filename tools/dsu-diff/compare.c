@@ -295,38 +295,13 @@ static void move_global(json_t *doc, const char *id, const char *tu, json_t *od,
  * patch: its code must use the new storage. */
 void close_over_moved_users(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order)
 {
-  json_t *moved = json_object_get(doc, "moved_globals");
-  if (!json_array_size(moved))
-    return;
-  const char *id;
-  json_t *n;
-  json_object_foreach(ni->funcs, id, n) {
-    json_t *od = json_object_get(json_object_get(oi->funcs, id), "def");
-    json_t *nd = json_object_get(n, "def");
-    size_t i;
-    json_t *m;
-    json_array_foreach(moved, i, m) {
-      const char *gid = str(m, "id");
-      int uses_old = array_has(json_object_get(od, "globals_used"), gid);
-      if (!uses_old && !array_has(json_object_get(nd, "globals_used"), gid))
-        continue;
-      if (uses_old && json_integer_value(json_object_get(od, "update_points")) > 0)
-        add_msg(doc, "warnings",
-                "function %s uses global %s and holds an update point: the activation that is "
-                "running keeps its old code, which goes on using the old storage of %s (loop "
-                "extraction is not supported yet)",
-                id, gid, gid);
-      if (json_object_get(why, id))
-        break;
-      char *reason = xasprintf("uses global %s (type changed)", gid);
-      json_object_set_new(why, id, json_string(reason));
-      json_array_append_new(order, json_string(id));
-      tu_note(doc, str(n, "tu"), "functions",
-              json_pack("{s:s,s:s,s:s,s:b}", "id", id, "change", "global user", "why", reason, "in_patch", 1));
-      free(reason);
-      break;
-    }
-  }
+  const struct user_rule r = {
+    .changed = json_object_get(doc, "moved_globals"), .name_key = "id", .uses_key = "globals_used",
+    .restrict_key = "globals", .what = "global ", .how = "", .change = "global user",
+    .change_why = "type changed",
+    .why_wait = "its old code would go on using the old storage",
+  };
+  close_over_users(doc, oi, ni, why, order, &r);
 }
 
 /* An initialised global of a struct type has a literal IR type that spells

@@ -110,3 +110,28 @@ int array_has(json_t *arr, const char *s)
   json_array_foreach(arr, i, e) if (json_is_string(e) && strcmp(json_string_value(e), s) == 0) return 1;
   return 0;
 }
+
+json_t *effective_restrict(struct index *ix, json_t *def)
+{
+  json_t *r = json_object_get(def, "restrict");
+  if (!json_is_object(r))
+    return NULL;
+  r = json_deep_copy(r);
+  json_t *types = json_object_get(r, "types");
+  if (!json_is_array(types)) {
+    types = json_array();
+    json_object_set_new(r, "types", types);
+  }
+  const char *keys[2] = {"slot_callees", "direct_callees"};
+  for (int k = 0; k < 2; k++) {
+    size_t i, j;
+    json_t *c, *t;
+    json_array_foreach(json_object_get(def, keys[k]), i, c) {
+      json_t *cd = json_is_string(c) ? json_object_get(json_object_get(ix->funcs, json_string_value(c)), "def") : NULL;
+      json_array_foreach(json_object_get(cd, "returns_field_alias"), j, t)
+        if (json_is_string(t) && !array_has(types, json_string_value(t)))
+          json_array_append(types, t);
+    }
+  }
+  return r;
+}

@@ -36,6 +36,26 @@ static void explain_field(FILE *out, json_t *f)
     fprintf(out, "  field %s: cannot infer: %s\n", str(f, "name"), str(f, "why"));
 }
 
+/* "changes: function scale (signature), ...": what makes the patch wait
+ * while old code that may use it is on the stack. */
+static void explain_changes(FILE *out, json_t *c)
+{
+  static const char *const kinds[] = {"functions", "globals", "types"};
+  static const char *const what[] = {"function %s (signature)", "global %s (storage)", "%s (layout)"};
+  int n = 0;
+  for (int k = 0; k < 3; k++) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(c, kinds[k]), i, e) {
+      fputs(n++ ? ", " : "changes: ", out);
+      fprintf(out, what[k], json_string_value(e));
+    }
+  }
+  if (n)
+    fprintf(out, "; the runtime defers the patch while old code that may use %s is on the stack\n",
+            n == 1 ? "it" : "them");
+}
+
 void dsu_report_explain(FILE *out, json_t *a)
 {
   json_t *o = json_object_get(a, "old"), *n = json_object_get(a, "new");
@@ -78,6 +98,7 @@ void dsu_report_explain(FILE *out, json_t *a)
             !strcmp(act, "decide") ? "needs a conversion written by hand" : !strcmp(act, "copy") ? "copied" : "converted",
             str(t, "why"));
   }
+  explain_changes(out, json_object_get(a, "changes"));
   json_array_foreach(json_object_get(a, "warnings"), i, e)
     fprintf(out, "warning: %s\n", json_string_value(e));
   json_array_foreach(json_object_get(a, "refusals"), i, e)

@@ -68,14 +68,20 @@ static char *field_diff(json_t *of, json_t *nf)
   return s;
 }
 
-/* What a layout is, without where it was written: file/line (and the
- * location inside why_not) move when unrelated lines do. */
+/* What a layout is: only the keys that describe the bytes (a whitelist, so
+ * what the plugin notes about a TU's use of the type - where it is defined,
+ * why it is not wrapped, field addresses it keeps - does not make two TUs'
+ * records of one layout look like two layouts). */
 static json_t *normalized(json_t *t)
 {
-  json_t *c = json_deep_copy(t);
-  json_object_del(c, "file");
-  json_object_del(c, "line");
-  json_object_del(c, "why_not");
+  static const char *const keys[] = {"name", "ir_name", "size", "align", "fields", "wrapped",
+                                     "tag_offset", "tag_size", "slop", "user_size", "layout_id"};
+  json_t *c = json_object();
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+    json_t *v = json_object_get(t, keys[i]);
+    if (v)
+      json_object_set_new(c, keys[i], json_deep_copy(v));
+  }
   return c;
 }
 
@@ -513,37 +519,11 @@ void compare_ir_types(json_t *doc, const struct dsu_tu_rec *ot, const struct dsu
  * it joins the patch, so only code for the new layout runs afterwards. */
 void close_over_type_users(json_t *doc, struct index *oi, struct index *ni, json_t *why, json_t *order)
 {
-  json_t *changes = json_object_get(doc, "type_changes");
-  if (!json_array_size(changes))
-    return;
-  const char *id;
-  json_t *n;
-  json_object_foreach(ni->funcs, id, n) {
-    json_t *od = json_object_get(json_object_get(oi->funcs, id), "def");
-    json_t *nd = json_object_get(n, "def");
-    size_t i;
-    json_t *c;
-    json_array_foreach(changes, i, c) {
-      const char *tname = str(c, "name");
-      int uses_old = array_has(json_object_get(od, "types_used"), tname);
-      if (!uses_old && !array_has(json_object_get(nd, "types_used"), tname))
-        continue;
-      if (uses_old && json_integer_value(json_object_get(od, "update_points")) > 0)
-        add_msg(doc, "warnings",
-                "function %s uses %s concretely and holds an update point: the activation that is "
-                "running keeps its old code, which expects the old layout; if it touches a converted "
-                "object after the update, the program stops with a fatal message (loop extraction is "
-                "not supported yet)",
-                id, tname);
-      if (json_object_get(why, id))
-        break;
-      char *reason = xasprintf("uses %s concretely (layout changed)", tname);
-      json_object_set_new(why, id, json_string(reason));
-      json_array_append_new(order, json_string(id));
-      tu_note(doc, str(n, "tu"), "functions",
-              json_pack("{s:s,s:s,s:s,s:b}", "id", id, "change", "type user", "why", reason, "in_patch", 1));
-      free(reason);
-      break;
-    }
-  }
+  const struct user_rule r = {
+    .changed = json_object_get(doc, "type_changes"), .name_key = "name", .uses_key = "types_used",
+    .restrict_key = "types", .what = "", .how = " concretely", .change = "type user",
+    .change_why = "layout changed",
+    .why_wait = "its old code expects the old layout",
+  };
+  close_over_users(doc, oi, ni, why, order, &r);
 }
