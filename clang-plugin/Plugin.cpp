@@ -6,7 +6,9 @@
 // __dsu_ast_types, which dsu's LLVM pass moves into the TU manifest.  With
 // wrapping on it also stamps allocations of wrapped structs (AllocStamps.h)
 // and leaves the wrapped types each function uses concretely in the global
-// __dsu_ast_uses (ConcreteUses.h), which the pass reads and erases too.
+// __dsu_ast_uses (ConcreteUses.h), which the pass reads and erases too, and
+// looks for abstraction-violating aliases of wrapped structs (AliasAnalysis.h),
+// which warn and appear in the type records ("pinned").
 //
 // Arguments (-fplugin-arg-dsu-ARG):
 //   off               record nothing, emit no global (as if not loaded)
@@ -21,8 +23,12 @@
 //   base=FILE         keep the wrapped sizes and alignments of a base build
 //                     (JSON written by dsu-cc --dsu-base, BaseLayouts.h);
 //                     only matters with wrap
+//   ava-errors        abstraction-violating aliases of wrapped structs
+//                     (AliasAnalysis.h) are errors, not warnings; only
+//                     matters with wrap
 //
 //===----------------------------------------------------------------------===//
+#include "AliasAnalysis.h"
 #include "AllocStamps.h"
 #include "BaseLayouts.h"
 #include "ConcreteUses.h"
@@ -54,14 +60,16 @@ namespace {
 class DsuConsumer : public ASTConsumer {
 public:
   DsuConsumer(CompilerInstance &CI, std::string SourceRoot, std::optional<unsigned> WrapSlop,
-              bool WrapRemarks, std::shared_ptr<const dsu::BaseLayouts> Base)
-      : CI(CI), Recorder(std::move(SourceRoot)), Base(std::move(Base)) {
+              bool WrapRemarks, bool AVAErrors, std::shared_ptr<const dsu::BaseLayouts> Base)
+      : CI(CI), Recorder(SourceRoot), Base(std::move(Base)) {
     if (WrapSlop) {
       Wrap.emplace(*WrapSlop, WrapRemarks);
       Wrap->setBase(this->Base.get());
       Recorder.setWrapper(&*Wrap);
       Stamper.emplace(*Wrap);
       Uses.emplace(*Wrap);
+      Aliases.emplace(*Wrap, std::move(SourceRoot), AVAErrors);
+      Recorder.setAliases(&*Aliases);
     }
   }
 
@@ -94,6 +102,9 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Wrap && !CI.getDiagnostics().hasErrorOccurred())
       dsu::checkWrappedUses(Ctx, *Wrap);
+    // Aliases of wrapped structs pin them; the records say so below.
+    if (Aliases && !CI.getDiagnostics().hasErrorOccurred())
+      Aliases->run(Ctx);
     if (CI.getDiagnostics().hasErrorOccurred())
       return;
     emitJSON(dsu::ASTTypesGlobal, llvm::json::Value(Recorder.toJSON(Ctx)));
@@ -115,6 +126,7 @@ private:
   std::optional<dsu::Wrapper> Wrap;
   std::optional<dsu::AllocStamper> Stamper;
   std::optional<dsu::ConcreteUses> Uses;
+  std::optional<dsu::AliasAnalysis> Aliases;
 };
 
 class DsuAction : public PluginASTAction {
@@ -122,7 +134,7 @@ protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, llvm::StringRef) override {
     if (Off)
       return std::make_unique<ASTConsumer>();
-    return std::make_unique<DsuConsumer>(CI, SourceRoot, WrapSlop, WrapRemarks, Base);
+    return std::make_unique<DsuConsumer>(CI, SourceRoot, WrapSlop, WrapRemarks, AVAErrors, Base);
   }
 
   bool ParseArgs(const CompilerInstance &CI, const std::vector<std::string> &Args) override {
@@ -146,6 +158,8 @@ protected:
         Base = std::move(B);
       } else if (Arg == "wrap-remarks") {
         WrapRemarks = true;
+      } else if (Arg == "ava-errors") {
+        AVAErrors = true;
       } else if (Arg.consume_front("slop=")) {
         unsigned P;
         if (Arg.getAsInteger(10, P)) {
@@ -158,7 +172,7 @@ protected:
       } else {
         D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
                                    "dsu-plugin: unknown argument '%0' (known: off, source-root=DIR, "
-                                   "wrap, wrap-remarks, slop=PERCENT, base=FILE)"))
+                                   "wrap, wrap-remarks, slop=PERCENT, base=FILE, ava-errors)"))
             << A;
         return false;
       }
@@ -188,6 +202,7 @@ private:
   std::optional<unsigned> WrapSlop;    // set: wrap, with this slop percentage
   std::optional<unsigned> SlopPercent; // slop=PERCENT, whatever the order of the arguments
   bool WrapRemarks = false;
+  bool AVAErrors = false; // ava-errors
   std::shared_ptr<const dsu::BaseLayouts> Base; // base=FILE
 };
 

@@ -6,16 +6,16 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TypeRecorder.h"
+#include "AliasAnalysis.h"
 #include "FieldKind.h"
 #include "LayoutId.h"
+#include "SourceNames.h"
 #include "Wrapper.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/RecordLayout.h"
 #include "clang/Basic/SourceManager.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace clang;
@@ -58,16 +58,24 @@ static std::string irBaseName(const RecordDecl *RD) {
 }
 
 std::string TypeRecorder::fileName(StringRef Given) const {
-  SmallString<256> Abs(Given);
-  sys::fs::make_absolute(Abs);
-  sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-  StringRef Rel = Abs.str();
-  if (!SourceRoot.empty() && Rel.consume_front(SourceRoot) && Rel.consume_front("/"))
-    return Rel.str();
-  // Outside the source root: keep the path as the compiler was given it.
-  SmallString<256> Clean(Given);
-  sys::path::remove_dots(Clean, /*remove_dot_dot=*/false);
-  return Clean.str().str();
+  return projectFileName(SourceRoot, Given);
+}
+
+/// "pinned" and "field_aliases_held" of a wrapped record (AliasAnalysis.h);
+/// each is absent when empty, so records of types without aliases stay as
+/// they were.
+void TypeRecorder::describeAliases(const RecordDecl *RD, json::Object &T) const {
+  json::Array Pinned;
+  for (const PinnedSite &P : Aliases->pinned(RD))
+    Pinned.push_back(json::Object{{"why", P.Why}, {"file", P.File}, {"line", P.Line}});
+  if (!Pinned.empty())
+    T["pinned"] = std::move(Pinned);
+  json::Array Held;
+  for (const HeldAlias &H : Aliases->held(RD))
+    Held.push_back(json::Object{
+        {"field", H.Field}, {"file", H.File}, {"line", H.Line}, {"function", H.Function}});
+  if (!Held.empty())
+    T["field_aliases_held"] = std::move(Held);
 }
 
 json::Array TypeRecorder::toJSON(ASTContext &Ctx) const {
@@ -162,6 +170,8 @@ json::Object TypeRecorder::describe(ASTContext &Ctx, const RecordDecl *RD,
       T["tag_size"] = 4;
       T["slop"] = W->Slop;
       T["user_size"] = W->UserSize;
+      if (Aliases)
+        describeAliases(RD, T);
     } else {
       T["why_not"] = ((W ? W->WhyNot : std::string("not seen when defined")) + " at " + File + ":" +
                       Twine(Line))

@@ -24,6 +24,7 @@ class TagDecl;
 
 namespace dsu {
 
+class AliasAnalysis;
 class Wrapper;
 
 /// Collects record definitions during parsing; describes them at the end.
@@ -38,6 +39,10 @@ public:
   /// Report wrapping decisions of @W in each record ("wrapped", "slop", ...).
   void setWrapper(const Wrapper *W) { Wrap = W; }
 
+  /// Report the abstraction-violating aliases @A found in each wrapped
+  /// record ("pinned", "field_aliases_held").
+  void setAliases(const AliasAnalysis *A) { Aliases = A; }
+
   /// Remember @TD if it is a struct/union definition worth recording.
   void add(clang::ASTContext &Ctx, clang::TagDecl *TD);
 
@@ -47,6 +52,7 @@ public:
 private:
   llvm::json::Object describe(clang::ASTContext &Ctx, const clang::RecordDecl *RD,
                               llvm::StringMap<unsigned> &IRNameUses) const;
+  void describeAliases(const clang::RecordDecl *RD, llvm::json::Object &T) const;
   std::string fileName(llvm::StringRef Given) const;
   std::string anonymousName(clang::ASTContext &Ctx, const clang::RecordDecl *RD) const;
   std::string typeName(clang::ASTContext &Ctx, clang::QualType T,
@@ -54,6 +60,7 @@ private:
 
   std::string SourceRoot;
   const Wrapper *Wrap = nullptr;
+  const AliasAnalysis *Aliases = nullptr;
   llvm::SmallVector<const clang::RecordDecl *, 32> Records;
 };
 

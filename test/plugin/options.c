@@ -20,7 +20,7 @@
 // OFF-NOT: __dsu_ast_types
 // OFF: @g = {{.*}}global
 
-// BAD: error: dsu-plugin: unknown argument 'bogus' (known: off, source-root=DIR, wrap, wrap-remarks, slop=PERCENT, base=FILE)
+// BAD: error: dsu-plugin: unknown argument 'bogus' (known: off, source-root=DIR, wrap, wrap-remarks, slop=PERCENT, base=FILE, ava-errors)
 // BADSLOP: error: dsu-plugin: slop=lots: not a percentage
 // BADANNOT: slop.c:1:48: error: dsu: annotation 'dsu_slop=x' on 'struct t': the slop must be a number of bytes
 
