@@ -318,6 +318,32 @@ static char *unwrapped_reason(json_t *rec, const char *label)
 }
 
 /**
+ * pin_reason() - why OLD's alias analyses say @name must keep its layout:
+ * the plugin's "pinned" on a type record, or the pass's TU-level
+ * "pinned_types", in any TU (a field address kept anywhere in the running
+ * program reaches the objects without a tag check).
+ *
+ * Return: a malloc()ed "why at file:line", or NULL when nothing pins it.
+ */
+static char *pin_reason(const struct dsu_binary *b, const char *name)
+{
+  for (size_t t = 0; t < b->ntus; t++) {
+    json_t *m = b->tus[t].manifest, *e;
+    size_t i;
+    json_array_foreach(json_object_get(m, "types"), i, e) {
+      json_t *pin = json_array_get(json_object_get(e, "pinned"), 0);
+      if (pin && str(e, "name") && !strcmp(str(e, "name"), name))
+        return xasprintf("%s (%s:%" JSON_INTEGER_FORMAT ")", str(pin, "why") ? str(pin, "why") : "?",
+                         str(pin, "file") ? str(pin, "file") : "?", ival(pin, "line"));
+    }
+    json_array_foreach(json_object_get(m, "pinned_types"), i, e)
+      if (str(e, "type") && !strcmp(str(e, "type"), name))
+        return xasprintf("%s", str(e, "why") ? str(e, "why") : "?");
+  }
+  return NULL;
+}
+
+/**
  * plan_fields() - the field-by-field plan of a convertible type change.
  *
  * Fills @chg's "fields", "fields_new", "fields_dropped" and "undecided" and returns the
@@ -379,7 +405,8 @@ static int plan_fields(json_t *chg, json_t *o, json_t *n)
  *
  * Appends a convertible change to doc "type_changes", or a refusal.
  */
-static void one_type(json_t *doc, const char *name, json_t *oc, json_t *nc, int by_hand)
+static void one_type(json_t *doc, const struct dsu_binary *old, const char *name, json_t *oc, json_t *nc,
+                     int by_hand)
 {
   json_t *orecs = json_object_get(oc, "rec"), *nrecs = json_object_get(nc, "rec");
   json_t *o = json_array_get(orecs, 0), *n = json_array_get(nrecs, 0);
@@ -419,6 +446,14 @@ static void one_type(json_t *doc, const char *name, json_t *oc, json_t *nc, int 
   }
   if (!strcmp(str(o, "layout_id"), str(n, "layout_id")))
     goto out; /* same layout: only names or spellings the id does not cover */
+  if ((r = pin_reason(old, name))) {
+    msg = xasprintf("%s: layout changed (%s), but OLD keeps an alias into its objects that no tag check "
+                    "sees, so they cannot be converted in place: %s (remove the alias, or annotate it "
+                    "dsu_alias_ok if it never lives across an update point; see docs/type-wrapping.md)",
+                    name, detail, r);
+    refuse_type(doc, nc, name, detail, msg);
+    goto out;
+  }
 
   char *key = type_key(name), *desc = type_desc(name);
   json_t *chg = json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:O,s:s,s:O,s:O}", "name", name, "key", key, "desc",
@@ -466,7 +501,7 @@ void analyse_types(json_t *doc, const struct dsu_binary *old, const struct dsu_b
   json_object_foreach(nt, name, nc) {
     json_t *oc = json_object_get(ot, name);
     if (oc && !same_layouts(oc, nc))
-      one_type(doc, name, oc, nc, by_hand);
+      one_type(doc, old, name, oc, nc, by_hand);
   }
   json_decref(ot);
   json_decref(nt);
