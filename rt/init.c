@@ -5,6 +5,7 @@
  * also call dsu_rt_init(), so another constructor that runs earlier still
  * sees an initialised runtime.
  */
+#include <execinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,11 @@ void dsu_rt_init(void)
   dsu_rt.owner_pid = getpid();
   dsu_version_init();
   dsu_control_setup();
+  /* The first backtrace() loads the unwinder with dlopen(), which must not
+   * happen inside a signal handler (update points there are refused by
+   * walking the stack: restrict.c). */
+  void *ra[1];
+  (void)backtrace(ra, 1);
 }
 
 __attribute__((constructor)) static void dsu_rt_constructor(void)

@@ -425,6 +425,36 @@ static int frame_conflict(const struct frame *fr, json_t *changes, struct dsu_co
   return 0;
 }
 
+/* x86-64 glibc's signal return trampoline (__restore_rt): mov $15, %rax;
+ * syscall.  A return address pointing at it is a signal frame: the same
+ * test the unwinder makes to step through one. */
+static const unsigned char sigreturn_code[] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
+
+int dsu_signal_frame_below(struct dsu_conflict *c)
+{
+#if defined(__x86_64__)
+  void *ras[256]; /* a signal frame deeper than this is not seen */
+  int n = backtrace(ras, 256);
+  for (int i = 0; i < n; i++) {
+    struct frame fr;
+    if (classify(ras[i], &fr))
+      continue; /* dsu code: readable, and never the trampoline */
+    if (memcmp(ras[i], sigreturn_code, sizeof sigreturn_code) != 0)
+      continue;
+    snprintf(c->name, sizeof c->name, "the stack");
+    snprintf(c->frame, sizeof c->frame, "a signal handler");
+    snprintf(c->reason, sizeof c->reason,
+             "this update point runs inside a signal handler (a signal frame is below it): the "
+             "interrupted code may be in the middle of anything, so the patch waits for an update point "
+             "outside the handler");
+    return 1;
+  }
+#else
+  (void)c;
+#endif
+  return 0;
+}
+
 int dsu_restrict_check(json_t *changes, struct dsu_conflict *c)
 {
   if (dsu_changes_empty(changes))

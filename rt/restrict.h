@@ -40,6 +40,17 @@ int dsu_changes_empty(json_t *changes);
 int dsu_restrict_check(json_t *changes, struct dsu_conflict *c);
 
 /**
+ * dsu_signal_frame_below() - is the calling update point running inside a
+ * signal handler?  The handler interrupted the program anywhere, so nothing
+ * may be committed until a later update point outside it (the pass refuses
+ * handlers that reach dsu_update() within one TU; this catches the rest).
+ * @c: filled when the answer is yes
+ *
+ * Return: 1 with @c filled when a signal frame is below, else 0.
+ */
+int dsu_signal_frame_below(struct dsu_conflict *c);
+
+/**
  * dsu_restrict_add_patch() - remember the "frames" of a patch just
  * committed, so later walks know the activations of its bodies.
  * @frames: its manifest's "frames" array (or NULL); a reference is taken

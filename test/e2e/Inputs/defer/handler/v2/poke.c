@@ -1,0 +1,12 @@
+#include <dsu.h>
+
+/* The update point a signal handler reaches. */
+void poke(void)
+{
+  dsu_update();
+}
+
+const char *report(void)
+{
+  return "v2 report";
+}
