@@ -14,10 +14,10 @@
 #    update and after a streak of live updates (v1 -> v2 changes struct body's
 #    layout, v2 -> v3 the code).  The program times its own RUN.
 # 3. kvserver (examples/kvserver) under load from bench/kvload (a C client, 4
-#    connections, REQUESTS requests): plain v1 and v7, dsu-cc v1, dsu-cc
-#    --dsu-wrap v1, and the wrapped build after six live updates v1 -> v7
-#    (three of them change struct layouts).
-# 4. Update pause: each round applies v1 -> ... -> v7 to a fresh wrapped
+#    connections, REQUESTS requests): plain v1 and v8, dsu-cc v1, dsu-cc
+#    --dsu-wrap v1, and the wrapped build after seven live updates v1 -> v8
+#    (three change struct layouts, one the type of two globals).
+# 4. Update pause: each round applies v1 -> ... -> v8 to a fresh wrapped
 #    kvserver and reads the runtime's own measurement of each pause and of the
 #    dlopen() inside it, so the ratio pause / dlopen alone is measured in the
 #    same run.
@@ -87,7 +87,7 @@ build plain-noinline "$work/noinl.log" -- "$plain_cc" -O2 -fno-inline -DDSU_PLAI
 kvsrc="$root/examples/kvserver"
 nl_src="$here/nbody-live"
 build kv-plain "$work/kvp.log" -- bash -c "cd '$kvsrc/v1' && '$plain_cc' -O2 -DDSU_PLAIN -o '$work/kv-plain' server.c store.c"
-build kv-plain-v7 "$work/kvp7.log" -- bash -c "cd '$kvsrc/v7' && '$plain_cc' -O2 -DDSU_PLAIN -o '$work/kv-plain-v7' server.c store.c"
+build kv-plain-v8 "$work/kvp8.log" -- bash -c "cd '$kvsrc/v8' && '$plain_cc' -O2 -DDSU_PLAIN -o '$work/kv-plain-v8' server.c store.c"
 build live-plain "$work/nlp.log" -- "$plain_cc" -O2 -DDSU_PLAIN -o "$work/live-plain" "$nl_src/v1/nbody.c" -lm
 "$plain_cc" -O2 -o "$work/kvload" "$here/kvload/kvload.c" || die "cannot build bench/kvload"
 if [ -n "$dsu_cc" ] && [ -x "$dsu_cc" ]; then
@@ -96,17 +96,17 @@ if [ -n "$dsu_cc" ] && [ -x "$dsu_cc" ]; then
   build dsu-wrap "$work/wrap.log" -- "$dsu_cc" -O2 --dsu-wrap -o "$work/nbody-dsu-wrap" "$nb_src" -lm
   build dsu-all-slots "$work/slots.log" -- "$dsu_cc" -O2 --dsu-direct-max-insts=0 -o "$work/nbody-dsu-all-slots" "$nb_src" -lm
   build kv-dsu "$work/kvd.log" -- bash -c "cd '$kvsrc/v1' && '$dsu_cc' -O2 -o '$work/kv-dsu' server.c store.c"
-  # Wrapped versions 1..7, each built against the one before, and the
+  # Wrapped versions 1..8, each built against the one before, and the
   # patches between them.
   build kv-wrap "$work/kvw1.log" -- bash -c "cd '$kvsrc/v1' && '$dsu_cc' -O2 --dsu-wrap -o '$work/kvw1' server.c store.c"
-  for n in 2 3 4 5 6 7; do
-    build kv-wrap-after-6 "$work/kvw$n.log" -- bash -c "cd '$kvsrc/v$n' && '$dsu_cc' -O2 --dsu-base='$work/kvw$((n - 1))' -o '$work/kvw$n' server.c store.c"
+  for n in 2 3 4 5 6 7 8; do
+    build kv-wrap-after-7 "$work/kvw$n.log" -- bash -c "cd '$kvsrc/v$n' && '$dsu_cc' -O2 --dsu-base='$work/kvw$((n - 1))' -o '$work/kvw$n' server.c store.c"
   done
-  for n in 1 2 3 4 5 6; do
-    build kv-wrap-after-6 "$work/p$n.log" -- "$dsu_bin/dsu-diff" "$work/kvw$n" "$work/kvw$((n + 1))" -o "$work/p$n.so"
+  for n in 1 2 3 4 5 6 7; do
+    build kv-wrap-after-7 "$work/p$n.log" -- "$dsu_bin/dsu-diff" "$work/kvw$n" "$work/kvw$((n + 1))" -o "$work/p$n.so"
   done
   [ -n "${missing[kv-wrap]:-}" ] || cp "$work/kvw1" "$work/kv-wrap"
-  [ -n "${missing[kv-wrap-after-6]:-}" ] || cp "$work/kvw1" "$work/kv-wrap-after-6"
+  [ -n "${missing[kv-wrap-after-7]:-}" ] || cp "$work/kvw1" "$work/kv-wrap-after-7"
   # n-body live: v1 wrapped, v2 and v3 against it, two patches.
   # (From inside each version's directory: the TU id is then nbody.c in all three.)
   build live-wrap "$work/nl1.log" -- bash -c "cd '$nl_src/v1' && '$dsu_cc' -O2 --dsu-wrap -o '$work/live1' nbody.c -lm"
@@ -118,7 +118,7 @@ if [ -n "$dsu_cc" ] && [ -x "$dsu_cc" ]; then
   [ -n "${missing[live-wrap]:-}" ] || cp "$work/live1" "$work/live-wrap"
   [ -n "${missing[live-wrap-after-2]:-}" ] || cp "$work/live1" "$work/live-wrap-after-2"
 else
-  for v in dsu dsu-wrap dsu-all-slots kv-dsu kv-wrap kv-wrap-after-6 live-wrap live-wrap-after-2; do
+  for v in dsu dsu-wrap dsu-all-slots kv-dsu kv-wrap kv-wrap-after-7 live-wrap live-wrap-after-2; do
     missing[$v]="no dsu-cc (build dsu or pass --dsu-cc)"
   done
 fi
@@ -159,16 +159,16 @@ stop_server() {
   server_pid=
 }
 declare -a pauses=() loads=()   # per patch step: space-separated microseconds
-# update_streak - apply v1 -> ... -> v7 to the running server, record the
+# update_streak - apply v1 -> ... -> v8 to the running server, record the
 # runtime's pause and dlopen times of each step.
 update_streak() {
   local n json
-  for n in 1 2 3 4 5 6; do
+  for n in 1 2 3 4 5 6 7; do
     "$dsu_bin/dsu-ctl" apply --timeout 20 "$server_pid" "$work/p$n.so" >/dev/null ||
       { echo "run-bench.sh: applying p$n.so failed" >&2; exit 1; }
   done
   json=$("$dsu_bin/dsu-ctl" status --json "$server_pid")
-  for n in 1 2 3 4 5 6; do
+  for n in 1 2 3 4 5 6 7; do
     pauses[n]="${pauses[n]:-} $(echo "$json" | grep -o '"pause_us": *[0-9]*' | sed -n "${n}p" | grep -o '[0-9]*$')"
     loads[n]="${loads[n]:-} $(echo "$json" | grep -o '"load_us": *[0-9]*' | sed -n "${n}p" | grep -o '[0-9]*$')"
   done
@@ -176,7 +176,7 @@ update_streak() {
 run_server() {  # run_server VARIANT: REQUESTS requests from kvload over 4 connections
   local v=$1 us
   start_server "$work/$v"
-  [ "$v" != kv-wrap-after-6 ] || update_streak
+  [ "$v" != kv-wrap-after-7 ] || update_streak
   us=$("$work/kvload" "$server_port" 4 "$requests") || { echo "run-bench.sh: kvload against $v failed" >&2; exit 1; }
   stop_server
   record "$v" $((us / 1000))
@@ -211,7 +211,7 @@ run_live() {
 }
 
 live_variants=(live-plain live-wrap live-wrap-after-2)
-kv_variants=(kv-plain kv-plain-v7 kv-dsu kv-wrap kv-wrap-after-6)
+kv_variants=(kv-plain kv-plain-v8 kv-dsu kv-wrap kv-wrap-after-7)
 for ((r = 1; r <= reps; r++)); do
   printf 'round %d/%d:' "$r" "$reps"
   for v in "${nb_variants[@]}" "${live_variants[@]}" "${kv_variants[@]}"; do
@@ -275,21 +275,21 @@ row() {  # row VARIANT BASE WHAT
   echo
   echo "## kvserver, $requests requests from bench/kvload over 4 connections"
   echo
-  echo "| build | how | median ms | min-max ms | ratio to plain v1 | ratio to plain v7 |"
+  echo "| build | how | median ms | min-max ms | ratio to plain v1 | ratio to plain v8 |"
   echo "|---|---|---|---|---|---|"
-  for v in kv-plain kv-plain-v7 kv-dsu kv-wrap kv-wrap-after-6; do
+  for v in kv-plain kv-plain-v8 kv-dsu kv-wrap kv-wrap-after-7; do
     case $v in
       kv-plain) how="clang-19 -O2 -DDSU_PLAIN, v1" ;;
-      kv-plain-v7) how="clang-19 -O2 -DDSU_PLAIN, v7" ;;
+      kv-plain-v8) how="clang-19 -O2 -DDSU_PLAIN, v8" ;;
       kv-dsu) how="dsu-cc -O2, v1" ;;
       kv-wrap) how="dsu-cc -O2 --dsu-wrap, v1" ;;
-      kv-wrap-after-6) how="the same after 6 live updates to v7 (3 change struct layouts)" ;;
+      kv-wrap-after-7) how="the same after 7 live updates to v8 (3 change struct layouts, 1 global types)" ;;
     esac
     if [ -n "${missing[$v]:-}" ]; then printf '| %s | %s | n/a | n/a | n/a | n/a (%s) |\n' "$v" "$how" "${missing[$v]}"
     else printf '| %s | %s | %s | %s | %s | %s |\n' "$v" "$how" "${med[$v]}" "$(echo "${times[$v]}" | minmax)" \
-      "$(ratio "$v" kv-plain)" "$(ratio "$v" kv-plain-v7)"; fi
+      "$(ratio "$v" kv-plain)" "$(ratio "$v" kv-plain-v8)"; fi
   done
-  if [ -z "${missing[kv-wrap-after-6]:-}" ]; then
+  if [ -z "${missing[kv-wrap-after-7]:-}" ]; then
     echo
     echo "## Update pause (wrapped kvserver, one update per step, $reps rounds)"
     echo
@@ -298,7 +298,7 @@ row() {  # row VARIANT BASE WHAT
     echo
     echo "| step | pause us | dlopen us | pause / dlopen |"
     echo "|---|---|---|---|"
-    for n in 1 2 3 4 5 6; do
+    for n in 1 2 3 4 5 6 7; do
       pm=$(echo "${pauses[n]}" | median) lm=$(echo "${loads[n]}" | median)
       printf '| v%d -> v%d | %s (%s) | %s (%s) | %s |\n' "$n" "$((n + 1))" "$pm" "$(echo "${pauses[n]}" | minmax)" \
         "$lm" "$(echo "${loads[n]}" | minmax)" "$(awk -v a="$pm" -v b="$lm" 'BEGIN {printf (b > 0 ? "%.2f" : "n/a"), a / b}')"
