@@ -122,7 +122,9 @@ int dsu_moved_prepare(const struct dsu_patch *p, void *h, const char *path, stru
       }
       have = elf_size(g->old_addr);
     }
-    if (have && have != g->size_old) {
+    /* Smaller is another version; larger may be AddressSanitizer's redzone,
+     * which the symbol's size includes (the manifest's size is the type's). */
+    if (have && have < g->size_old) {
       snprintf(msg, msglen,
                "patch %s: global %s has %llu bytes in the running program, the patch expects %llu "
                "(made for another version?)",
