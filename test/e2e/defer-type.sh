@@ -6,17 +6,24 @@
 # balance after it: the apply is deferred (the reason names struct acct and
 # worker).  The test lets worker return; main's loop then applies the same
 # request, and the new report() prints every field of every converted account.
+# The second run builds both versions with -DALIAS: worker then keeps a
+# pointer to the balance field across its update point and never accesses a
+# field after it (the held field alias is what puts struct acct in its
+# summary); applied in worker, it would write v1's offset of balance into a
+# converted object.
 #
-# RUN: rm -rf %t && mkdir -p %t
-# RUN: bash %s %t %S/Inputs/defer/acct %testlib > %t/out.txt
-# RUN: FileCheck %s < %t/out.txt
+# RUN: rm -rf %t && mkdir -p %t/field %t/alias
+# RUN: bash %s %t/field %S/Inputs/defer/acct %testlib > %t/field/out.txt
+# RUN: FileCheck %s < %t/field/out.txt
+# RUN: bash %s %t/alias %S/Inputs/defer/acct %testlib -DALIAS > %t/alias/out.txt
+# RUN: FileCheck %s < %t/alias/out.txt
 set -euo pipefail
 t=$1 src=$2
 source "$3/dsu-e2e.sh"
 trap e2e_cleanup EXIT
 
-e2e_build_version "$src/v1" "$t/v1" --dsu-wrap
-e2e_build_version "$src/v2" "$t/v2" --dsu-base="$t/v1"
+e2e_build_version "$src/v1" "$t/v1" --dsu-wrap "${@:4}"
+e2e_build_version "$src/v2" "$t/v2" --dsu-base="$t/v1" "${@:4}"
 dsu-diff "$t/v1" "$t/v2" -o "$t/p.so" 2> "$t/diff.err"
 grep 'struct acct' "$t/diff.err"
 # CHECK: dsu-diff: warning: function worker uses struct acct concretely and holds an update point: the patch is deferred while an activation of worker is on the stack (its old code expects the old layout)

@@ -3,7 +3,8 @@
  * in a loop and touches the first account's fields after it, so it uses
  * struct acct concretely while on the stack.  main's own loop only calls
  * report().  Arguments: LOG TRIGGER STOP: worker runs until TRIGGER exists,
- * main's loop until STOP does. */
+ * main's loop until STOP does.  With -DALIAS worker keeps a pointer to the
+ * balance field across its update point instead. */
 #include <dsu.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,10 +50,17 @@ __attribute__((noinline)) int exists(const char *path)
 __attribute__((noinline)) void worker(FILE *out, const char *trigger)
 {
   struct acct *a = accts[0];
+#ifdef ALIAS
+  long *bal = &a->balance; /* a field address held across the update point */
+#endif
   while (!exists(trigger)) {
     if (dsu_update())
       fprintf(out, "updated in worker\n");
+#ifdef ALIAS
+    *bal += 1;
+#else
     a->balance += 1;
+#endif
     rounds++;
     usleep(10000);
   }
