@@ -215,6 +215,7 @@ json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new, 
   plan(doc, &oi, &ni, new, why);
   plan_frames(doc, &ni, why);
   plan_changes(doc, why);
+  check_never_applies(doc, old);
 
   const char *result = "patch";
   if (json_array_size(json_object_get(doc, "refusals")))

@@ -47,4 +47,28 @@
  */
 json_t *dsu_analyse(const struct dsu_binary *old, const struct dsu_binary *new, int by_hand);
 
+/*
+ * The update-point report (dsu-diff --update-points, points.c), printed as
+ * is by --json:
+ * {
+ *   "format": 1, "file", "version",
+ *   "update_points": [ {"tu", "index", "function", "file", "line",
+ *                       "restrict": {"functions", "globals", "types"} | null,
+ *                       "function_restrict": {...} | null} ],
+ *   "types": [ {"name", "pinned": true|false, "why": ["..."]} ]
+ * }
+ * "restrict" is the point's own summary (null when the compiler wrote
+ * none); "function_restrict" the summary of the function holding it as the
+ * runtime checks its frame (with the field aliases its callees return).
+ * "types" are the wrapped types, sorted, each with what pins it.
+ */
+
+/**
+ * dsu_update_points() - what each update point of @b holds back, and which
+ * wrapped types no update point lets change.
+ *
+ * Return: the report (never NULL).
+ */
+json_t *dsu_update_points(const struct dsu_binary *b);
+
 #endif /* DSU_DIFF_ANALYSE_H */

@@ -67,4 +67,9 @@ void close_over_constant_users(json_t *doc, struct index *ni, json_t *changed_co
 void close_over_direct_callers(json_t *doc, struct index *oi, struct index *ni, json_t *why,
                                json_t *order);
 
+/* points.c: warn when every update point of @old may still use, after its
+ * dsu_update() returns, a name the patch's "changes" list: the runtime
+ * would defer the patch at each of them, forever. */
+void check_never_applies(json_t *doc, const struct dsu_binary *old);
+
 #endif /* DSU_DIFF_ANALYSE_INTERNAL_H */

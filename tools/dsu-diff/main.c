@@ -3,9 +3,10 @@
  *
  *   dsu-diff [options] OLD NEW -o PATCH.so
  *   dsu-diff --dump BINARY
+ *   dsu-diff --update-points [--json] BINARY
  *
- * Exit status: 0 patch written (or nothing to do), 1 refused (nothing
- * written), 2 usage, I/O or toolchain error.
+ * Exit status: 0 patch written (or nothing to do, or a report printed),
+ * 1 refused (nothing written), 2 usage, I/O or toolchain error.
  */
 #include "analyse.h"
 #include "dsu_binary.h"
@@ -27,6 +28,7 @@ static void usage(FILE *out)
   fprintf(out,
           "usage: dsu-diff [options] OLD NEW -o PATCH.so\n"
           "       dsu-diff --dump BINARY\n"
+          "       dsu-diff --update-points [--json] BINARY\n"
           "\n"
           "Compares the manifests of two binaries built by dsu-cc and builds a patch that takes a\n"
           "program running OLD to NEW (apply it with `dsu-ctl apply PID PATCH.so`).\n"
@@ -45,10 +47,17 @@ static void usage(FILE *out)
           "  --keep-temps        keep the temporary build directory (its path is printed)\n"
           "  -v, --verbose       print every clang command\n"
           "  --dump BINARY       print the dsu manifests of BINARY (or the manifest of a patch)\n"
+          "  --update-points BINARY\n"
+          "                      before deploying BINARY: per update point, the functions whose\n"
+          "                      signature, the globals whose storage and the wrapped types whose\n"
+          "                      layout a patch may not change while that point is the one reached\n"
+          "                      (a patch that does waits there); then the pinned types, whose\n"
+          "                      layout no update point lets change (--json: as JSON)\n"
           "  --help, --version\n"
           "\n"
-          "exit status: 0 patch written, or nothing to do; 1 refused (the reason is printed, nothing\n"
-          "is written), also when the --xform file does not compile; 2 usage, I/O or toolchain error.\n"
+          "exit status: 0 patch written, nothing to do, or report printed; 1 refused (the reason is\n"
+          "printed, nothing is written), also when the --xform file does not compile; 2 usage, I/O\n"
+          "or toolchain error.\n"
           "A changed struct is converted when it is wrapped in OLD and NEW (dsu-cc --dsu-wrap) with\n"
           "the same size (build NEW with dsu-cc --dsu-base=OLD); see docs/user-guide.md.\n"
           "When OLD and NEW differ only in things that need no code (line numbers, removed functions,\n"
@@ -60,7 +69,7 @@ static void usage(FILE *out)
 }
 
 struct opts {
-  const char *old, *new, *output, *xform, *dump, *emit_xform;
+  const char *old, *new, *output, *xform, *dump, *emit_xform, *points;
   bool explain, json, dry_run, keep_temps, verbose;
 };
 
@@ -89,6 +98,8 @@ static int parse(int argc, char **argv, struct opts *o)
       o->emit_xform = a + 13;
     else if (strcmp(a, "--dump") == 0)
       val = &o->dump;
+    else if (strcmp(a, "--update-points") == 0)
+      val = &o->points;
     else if (strcmp(a, "--explain") == 0)
       o->explain = true;
     else if (strcmp(a, "--json") == 0)
@@ -121,6 +132,13 @@ static int parse(int argc, char **argv, struct opts *o)
       }
       *val = argv[++i];
     }
+  }
+  if (o->points) {
+    if (npos || o->dump) {
+      fprintf(stderr, "dsu-diff: --update-points takes one binary and no OLD/NEW\n");
+      return -1;
+    }
+    return 0;
   }
   if (o->dump) {
     if (npos) {
@@ -170,6 +188,26 @@ static int dump(const char *path)
   json_t *doc = json_pack("{s:s,s:s,s:o}", "file", path, "version", b.version, "tus", tus);
   json_dumpf(doc, stdout, JSON_INDENT(2));
   putchar('\n');
+  json_decref(doc);
+  dsu_binary_free(&b);
+  return 0;
+}
+
+/* --update-points: what each update point of a binary holds back. */
+static int update_points(const char *path, bool json)
+{
+  struct dsu_binary b;
+  if (dsu_binary_load(&b, "dsu-diff", "BINARY", path) < 0) {
+    dsu_binary_free(&b);
+    return 2;
+  }
+  json_t *doc = dsu_update_points(&b);
+  if (json) {
+    json_dumpf(doc, stdout, JSON_INDENT(2));
+    putchar('\n');
+  } else {
+    dsu_report_points(stdout, doc);
+  }
   json_decref(doc);
   dsu_binary_free(&b);
   return 0;
@@ -343,6 +381,8 @@ int main(int argc, char **argv)
   }
   if (o.dump)
     return dump(o.dump);
+  if (o.points)
+    return update_points(o.points, o.json);
 
   struct dsu_binary old, new;
   memset(&new, 0, sizeof new);

@@ -17,4 +17,7 @@ void dsu_report_json(FILE *out, json_t *analysis);
 /** dsu_report_messages() - warnings and refusals, one per line, on stderr. */
 void dsu_report_messages(json_t *analysis);
 
+/** dsu_report_points() - the dsu_update_points() report, for people (points.c). */
+void dsu_report_points(FILE *out, json_t *points);
+
 #endif /* DSU_DIFF_REPORT_H */
