@@ -17,17 +17,10 @@ trap e2e_cleanup EXIT
 for v in v1 v2; do e2e_build_version "$src/$v" "$t/$v"; done
 dsu-diff "$t/v1" "$t/v2" -o "$t/p.so" 2> "$t/diff.err"
 
-# wait_for PATTERN FILE - until FILE has a line matching PATTERN (bounded: 20 s).
-wait_for() {
-  local i
-  for i in $(seq 1 400); do grep -q -- "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
-  echo "e2e: no '$1' in $2 within 20 s" >&2; return 1
-}
-
 "$t/v1" "$t/log" "$t/go" "$t/stop" &
 pid=$!
 E2E_PIDS+=("$pid")
-wait_for '^ready' "$t/log"
+e2e_wait_for '^ready' "$t/log"
 dsu-ctl apply --timeout 30 "$pid" "$t/p.so" > "$t/apply.out" 2> "$t/apply.err" &
 ctl=$!
 # The request waits for an update point; only the handler has one now.
@@ -36,7 +29,7 @@ for i in $(seq 1 200); do
   grep -q 'deferred:' "$t/apply.err" 2>/dev/null && break
   sleep 0.05
 done
-wait_for 'deferred:' "$t/apply.err"
+e2e_wait_for 'deferred:' "$t/apply.err"
 # More signals, more update points inside the handler: still waiting, and
 # v1's code still runs.
 for i in 1 2 3; do kill -USR1 "$pid"; sleep 0.05; done
@@ -52,7 +45,7 @@ sed "s|$t|T|; s/ at [0-9]* update points/ at N update points/; s/pause [0-9]* us
 # CHECK-NEXT: apply exit 0
 # CHECK-NEXT: dsu-ctl: deferred: this update point runs inside a signal handler (a signal frame is below it): the interrupted code may be in the middle of anything, so the patch waits for an update point outside the handler (at poke (poke.c:{{[0-9]+}}))
 # CHECK-NEXT: applied T/p.so ({{[0-9a-f]+}}) at main (main.c:{{[0-9]+}}) after waiting at N update points: pause N us (dlopen N us), now at version {{[0-9a-f]+}}
-wait_for '^updated in main' "$t/log"
+e2e_wait_for '^updated in main' "$t/log"
 grep '^updated in main' "$t/log"
 # CHECK-NEXT: updated in main: v2 report
 e2e_alive "$pid" && echo "still running"

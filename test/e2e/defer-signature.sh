@@ -19,21 +19,14 @@ dsu-diff "$t/v1" "$t/v3" -o "$t/p13.so" 2> "$t/diff.err"
 grep 'signature changed' "$t/diff.err"
 # CHECK: dsu-diff: warning: function scale: signature changed, and worker calls it and holds an update point: the patch may be deferred while worker is running (it is applied at an update point where no old activation that may call scale with the old arguments is on the stack)
 
-# wait_for PATTERN FILE - until FILE has a line matching PATTERN (bounded: 20 s).
-wait_for() {
-  local i
-  for i in $(seq 1 400); do grep -q -- "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
-  echo "e2e: no '$1' in $2 within 20 s" >&2; return 1
-}
-
 "$t/v1" "$t/log" "$t/trigger" "$t/stop" &
 pid=$!
 E2E_PIDS+=("$pid")
-wait_for '^in worker' "$t/log"
+e2e_wait_for '^in worker' "$t/log"
 v1=$(dsu-ctl ping "$pid" | sed 's/.* version //')
 dsu-ctl apply --timeout 30 "$pid" "$t/p13.so" > "$t/apply.out" 2> "$t/apply.err" &
 ctl=$!
-wait_for 'deferred:' "$t/apply.err"
+e2e_wait_for 'deferred:' "$t/apply.err"
 # Still deferred after more update points in worker: the version has not moved.
 dsu-ctl status "$pid" | grep -E '^(version|waiting)' | sed "s|$t|T|; s/$v1/V1/; s/ at [0-9]* update points/ at N update points/"
 # CHECK-NEXT: version: {{ *}}V1
@@ -48,7 +41,7 @@ sed "s|$t|T|; s/ at [0-9]* update points/ at N update points/; s/pause [0-9]* us
 # CHECK-NEXT: dsu-ctl: deferred: function scale changes signature and worker (main.c) may call it after its current call returns (at worker (main.c:{{[0-9]+}}))
 # CHECK-NEXT: applied T/p13.so ({{[0-9a-f]+}}) at main (main.c:{{[0-9]+}}) after waiting at N update points: pause N us (dlopen N us), now at version {{[0-9a-f]+}}
 
-wait_for '^v3 ' "$t/log"
+e2e_wait_for '^v3 ' "$t/log"
 grep -c 'updated in worker' "$t/log" || true
 grep -E '^(left worker|updated in main)' "$t/log"
 # CHECK-NEXT: 0

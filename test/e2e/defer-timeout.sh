@@ -18,12 +18,6 @@ for v in v1 v2 v3; do e2e_build_version "$src/$v" "$t/$v"; done
 dsu-diff "$t/v1" "$t/v2" -o "$t/p12.so" 2> "$t/diff12.err"
 dsu-diff "$t/v2" "$t/v3" -o "$t/p23.so" 2> "$t/diff23.err"
 
-# wait_for PATTERN FILE - until FILE has a line matching PATTERN (bounded: 20 s).
-wait_for() {
-  local i
-  for i in $(seq 1 400); do grep -q -- "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
-  echo "e2e: no '$1' in $2 within 20 s" >&2; return 1
-}
 clean() {
   sed "s|$t|T|g; s/process $pid/process PID/; s/pause [0-9]* us (dlopen [0-9]* us)/pause N us (dlopen N us)/; s/ at [0-9]* update points/ at N update points/"
 }
@@ -31,14 +25,14 @@ clean() {
 "$t/v1" "$t/log" "$t/trigger" "$t/stop" &
 pid=$!
 E2E_PIDS+=("$pid")
-wait_for '^in worker' "$t/log"
+e2e_wait_for '^in worker' "$t/log"
 
 # Bodies only: no deferral, although worker is on the stack.
 dsu-ctl apply --timeout 30 "$pid" "$t/p12.so" 2> "$t/apply12.err" | clean
 echo "stderr: $(wc -c < "$t/apply12.err") bytes"
 # CHECK: applied T/p12.so ({{[0-9a-f]+}}) at worker (main.c:{{[0-9]+}}): pause N us (dlopen N us), now at version [[V2:[0-9a-f]{16}]]
 # CHECK-NEXT: stderr: 0 bytes
-wait_for '^updated in worker' "$t/log"
+e2e_wait_for '^updated in worker' "$t/log"
 
 # A signature change while worker runs: deferred until the client gives up.
 set +e
@@ -72,12 +66,12 @@ e2e_alive "$pid" && echo "still running"
 
 # Once worker has returned, the withdrawn patch applies after all.
 touch "$t/trigger"
-wait_for '^left worker' "$t/log"
+e2e_wait_for '^left worker' "$t/log"
 dsu-ctl apply --timeout 30 "$pid" "$t/p23.so" 2> "$t/apply23b.err" | clean
 echo "stderr: $(wc -c < "$t/apply23b.err") bytes"
 # CHECK-NEXT: applied T/p23.so ({{[0-9a-f]+}}) at main (main.c:{{[0-9]+}}): pause N us (dlopen N us), now at version {{[0-9a-f]+}}
 # CHECK-NEXT: stderr: 0 bytes
-wait_for '^v3 ' "$t/log"
+e2e_wait_for '^v3 ' "$t/log"
 # worker summed 3 * (i % 10) in v1's code until the first patch, then
 # 5 * (i % 10) in v2's: at least one round ran v2's scale.
 line=$(grep '^v3 ' "$t/log")

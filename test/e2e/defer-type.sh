@@ -28,20 +28,13 @@ dsu-diff "$t/v1" "$t/v2" -o "$t/p.so" 2> "$t/diff.err"
 grep 'struct acct' "$t/diff.err"
 # CHECK: dsu-diff: warning: function worker uses struct acct concretely and holds an update point: the patch is deferred while an activation of worker is on the stack (its old code expects the old layout)
 
-# wait_for PATTERN FILE - until FILE has a line matching PATTERN (bounded: 20 s).
-wait_for() {
-  local i
-  for i in $(seq 1 400); do grep -q -- "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
-  echo "e2e: no '$1' in $2 within 20 s" >&2; return 1
-}
-
 "$t/v1" "$t/log" "$t/trigger" "$t/stop" &
 pid=$!
 E2E_PIDS+=("$pid")
-wait_for '^in worker' "$t/log"
+e2e_wait_for '^in worker' "$t/log"
 dsu-ctl apply --timeout 30 "$pid" "$t/p.so" > "$t/apply.out" 2> "$t/apply.err" &
 ctl=$!
-wait_for 'deferred:' "$t/apply.err"
+e2e_wait_for 'deferred:' "$t/apply.err"
 # Nothing converted yet: the type has no step while the patch waits.
 dsu-ctl status "$pid" | grep -E '^types|^  struct acct'
 # CHECK-NEXT: types: none changed or checked
@@ -54,7 +47,7 @@ sed "s|$t|T|; s/ at [0-9]* update points/ at N update points/; s/pause [0-9]* us
 # CHECK-NEXT: dsu-ctl: deferred: struct acct changes layout and worker (main.c) may use it concretely after its current call returns (at worker (main.c:{{[0-9]+}}))
 # CHECK-NEXT: applied T/p.so ({{[0-9a-f]+}}) at main (main.c:{{[0-9]+}}) after waiting at N update points: pause N us (dlopen N us), now at version {{[0-9a-f]+}}
 
-wait_for '^v2 acct id=8 ' "$t/log"
+e2e_wait_for '^v2 acct id=8 ' "$t/log"
 grep -c 'updated in worker' "$t/log" || true
 # CHECK-NEXT: 0
 # Every field of every account: id widened, owner grown, balance moved (the

@@ -57,6 +57,14 @@ e2e_cmd() {
   printf '%s\n' "${reply%$'\r'}"
 }
 
+# e2e_wait_for PATTERN FILE - until FILE has a line matching PATTERN
+# (bounded: 20 s).
+e2e_wait_for() {
+  local i
+  for i in $(seq 1 400); do grep -q -- "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
+  echo "e2e: no '$1' in $2 within 20 s" >&2; return 1
+}
+
 # e2e_alive PID - fail unless PID is still running.
 e2e_alive() {
   kill -0 "$1" 2>/dev/null || { echo "e2e: process $1 is gone" >&2; return 1; }
