@@ -1,7 +1,7 @@
 // Updateability.h - per-function and per-update-point summaries of the names
 // old code may still use concretely after a call returns (the manifest's
 // "restrict", docs/manifest.md section 2), and the wrapped types whose field
-// addresses may outlive a call ("pinned_types").
+// addresses may outlive a call ("pinned_types", found by FieldAliases.h).
 //
 // The runtime unions the summaries of the frames really on the stack at an
 // update point and defers a patch that changes the representation or the
