@@ -101,7 +101,7 @@ public:
   /// The annotation that silences the analysis for one declaration.
   static constexpr llvm::StringLiteral OkAnnotation = "dsu_alias_ok";
 
-  // Used by the finder in AliasAnalysis.cpp.
+  // Used by the walk in AliasAnalysis.cpp and by AliasFindings.
   const Wrapper &wrapper() const { return Wrap; }
   llvm::StringRef sourceRoot() const { return SourceRoot; }
   bool errors() const { return Errors; }
