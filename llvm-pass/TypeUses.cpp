@@ -63,13 +63,7 @@ bool collectTypesUsed(Module &M, TUInfo &Info, const WrappedTypes &WT, StringRef
           if (const WrappedType *W = WT.byStruct(G->getSourceElementType()))
             Out.insert(W->CName);
       } else if (auto *AI = dyn_cast<AllocaInst>(&I)) {
-        std::vector<std::pair<uint64_t, const WrappedType *>> Tags;
-        Type *T = AI->getAllocatedType();
-        while (auto *AT = dyn_cast<ArrayType>(T))
-          T = AT->getElementType();
-        collectTags(WT, T, M, 0, Tags);
-        for (auto &P : Tags)
-          Out.insert(P.second->CName);
+        addWrappedTypesIn(WT, AI->getAllocatedType(), M, Out);
       } else if (auto *CI = dyn_cast<CallInst>(&I)) {
         Function *Callee = CI->getCalledFunction();
         StringRef Name;

@@ -210,13 +210,7 @@ private:
     if (auto *G = dyn_cast<GetElementPtrInst>(&I)) {
       fieldUse(G->getSourceElementType(), G->getNumIndices(), Out);
     } else if (auto *AI = dyn_cast<AllocaInst>(&I)) {
-      std::vector<std::pair<uint64_t, const WrappedType *>> Tags;
-      Type *T = AI->getAllocatedType();
-      while (auto *AT = dyn_cast<ArrayType>(T))
-        T = AT->getElementType();
-      collectTags(WT, T, M, 0, Tags);
-      for (auto &P : Tags)
-        Out.Types.insert(P.second->CName);
+      addWrappedTypesIn(WT, AI->getAllocatedType(), M, Out.Types);
     }
     SmallPtrSet<const Constant *, 8> Seen;
     for (const Use &U : I.operands())

@@ -8,6 +8,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/IR/DerivedTypes.h"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -56,6 +57,18 @@ private:
 /// structs and arrays of them included), with the type each tag belongs to.
 void collectTags(const WrappedTypes &WT, llvm::Type *T, const llvm::Module &M, uint64_t Base,
                  std::vector<std::pair<uint64_t, const WrappedType *>> &Out);
+
+/// C names of the wrapped types an object of type T holds (itself, nested,
+/// array elements): a local of type T uses each of them concretely.
+template <typename SetT>
+void addWrappedTypesIn(const WrappedTypes &WT, llvm::Type *T, const llvm::Module &M, SetT &Out) {
+  while (auto *AT = llvm::dyn_cast<llvm::ArrayType>(T)) // one element says it
+    T = AT->getElementType();
+  std::vector<std::pair<uint64_t, const WrappedType *>> Tags;
+  collectTags(WT, T, M, 0, Tags);
+  for (auto &P : Tags)
+    Out.insert(P.second->CName);
+}
 
 } // namespace dsu
 

@@ -324,7 +324,7 @@ json_t *dsu_loaded_try(struct dsu_loaded *l, int fd, const char *where, long lon
         l, where, "the client left (dsu-ctl timed out) before the commit; nothing changed", deferred);
   /* Old code on the stack that may use what the patch changes after its
    * call returns: wait (nothing is released, the caller keeps @l). */
-  if (dsu_signal_frame_below(c) || (!dsu_changes_empty(l->changes) && dsu_restrict_check(l->changes, c)))
+  if (dsu_restrict_check(l->changes, c))
     return NULL;
 
   /* Globals whose type changed: their values go to the patch's new storage

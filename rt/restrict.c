@@ -430,15 +430,17 @@ static int frame_conflict(const struct frame *fr, json_t *changes, struct dsu_co
  * test the unwinder makes to step through one. */
 static const unsigned char sigreturn_code[] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
 
-int dsu_signal_frame_below(struct dsu_conflict *c)
+/**
+ * signal_frame() - is one of the @n return addresses @ras a signal frame?
+ * Fills @c when it is: the update point runs inside a signal handler.
+ */
+static int signal_frame(void **ras, int n, struct dsu_conflict *c)
 {
 #if defined(__x86_64__)
-  void *ras[256]; /* a signal frame deeper than this is not seen */
-  int n = backtrace(ras, 256);
   for (int i = 0; i < n; i++) {
     struct frame fr;
     if (classify(ras[i], &fr))
-      continue; /* dsu code: readable, and never the trampoline */
+      continue; /* dsu code: never the trampoline */
     if (memcmp(ras[i], sigreturn_code, sizeof sigreturn_code) != 0)
       continue;
     snprintf(c->name, sizeof c->name, "the stack");
@@ -450,33 +452,17 @@ int dsu_signal_frame_below(struct dsu_conflict *c)
     return 1;
   }
 #else
-  (void)c;
+  (void)ras, (void)n, (void)c;
 #endif
   return 0;
 }
 
-int dsu_restrict_check(json_t *changes, struct dsu_conflict *c)
+/**
+ * frames_conflict() - may a frame among @ras (innermost first) use a name
+ * of @changes, or does the walk end before the entry point?  Fills @c.
+ */
+static int frames_conflict(void **ras, int n, json_t *changes, struct dsu_conflict *c)
 {
-  if (dsu_changes_empty(changes))
-    return 0;
-  load_program();
-  int cap = 64, n;
-  void **ras = NULL;
-  for (;;) {
-    void **nr = realloc(ras, (size_t)cap * sizeof *nr);
-    if (!nr) {
-      free(ras);
-      snprintf(c->name, sizeof c->name, "the stack");
-      snprintf(c->frame, sizeof c->frame, "?");
-      snprintf(c->reason, sizeof c->reason, "out of memory while walking the stack");
-      return 1;
-    }
-    ras = nr;
-    n = backtrace(ras, cap);
-    if (n < cap || cap >= MAX_FRAMES)
-      break;
-    cap *= 2;
-  }
   int rc = 0;
   struct frame fr = { 0 }, last = { 0 };
   int last_dsu = 0;
@@ -500,6 +486,32 @@ int dsu_restrict_check(json_t *changes, struct dsu_conflict *c)
              label, n);
     rc = 1;
   }
+  return rc;
+}
+
+int dsu_restrict_check(json_t *changes, struct dsu_conflict *c)
+{
+  int cap = 64, n;
+  void **ras = NULL;
+  for (;;) {
+    void **nr = realloc(ras, (size_t)cap * sizeof *nr);
+    if (!nr) {
+      free(ras);
+      snprintf(c->name, sizeof c->name, "the stack");
+      snprintf(c->frame, sizeof c->frame, "?");
+      snprintf(c->reason, sizeof c->reason, "out of memory while walking the stack");
+      return 1;
+    }
+    ras = nr;
+    n = backtrace(ras, cap);
+    if (n < cap || cap >= MAX_FRAMES)
+      break;
+    cap *= 2;
+  }
+  int changes_some = !dsu_changes_empty(changes);
+  if (changes_some)
+    load_program();
+  int rc = signal_frame(ras, n, c) || (changes_some && frames_conflict(ras, n, changes, c));
   free(ras);
   return rc;
 }

@@ -29,26 +29,20 @@ int dsu_changes_empty(json_t *changes);
  * @changes: {"functions": [ids], "globals": [ids], "types": [C names]}
  * @c:       filled when the answer is no
  *
- * Walks the calling thread's stack (backtrace()), finds for each return
- * address the dsu function containing it (the program's TU manifests, or
- * the "frames" of an applied patch) and tests the names its summary says
- * it may use after a call returns.  A function without a summary may use
- * anything.  Frames of code dsu did not build are skipped.
+ * Walks the calling thread's stack once (backtrace()).  A signal frame on
+ * it means the update point runs inside a signal handler, which interrupted
+ * the program anywhere: no patch may be committed there, whatever it
+ * changes (the pass refuses handlers that reach dsu_update() within one TU;
+ * this catches the rest).  Otherwise, when @changes names something, it
+ * finds for each return address the dsu function containing it (the
+ * program's TU manifests, or the "frames" of an applied patch) and tests
+ * the names its summary says it may use after a call returns.  A function
+ * without a summary may use anything.  Frames of code dsu did not build are
+ * skipped.
  *
- * Return: 0 when no frame is in the way, 1 with @c filled otherwise.
+ * Return: 0 when nothing is in the way, 1 with @c filled otherwise.
  */
 int dsu_restrict_check(json_t *changes, struct dsu_conflict *c);
-
-/**
- * dsu_signal_frame_below() - is the calling update point running inside a
- * signal handler?  The handler interrupted the program anywhere, so nothing
- * may be committed until a later update point outside it (the pass refuses
- * handlers that reach dsu_update() within one TU; this catches the rest).
- * @c: filled when the answer is yes
- *
- * Return: 1 with @c filled when a signal frame is below, else 0.
- */
-int dsu_signal_frame_below(struct dsu_conflict *c);
 
 /**
  * dsu_restrict_add_patch() - remember the "frames" of a patch just
